@@ -1,0 +1,27 @@
+package dev.nabla;
+
+/**
+ * Where a tensor's storage lives. Ops need all their operands on one device.
+ *
+ * <pre>{@code Tensor x = Tensor.randn(3, 4).to(Device.cuda(0));}</pre>
+ */
+public record Device(Type type, int index) {
+    public enum Type { CPU, CUDA }
+
+    public static final Device CPU = new Device(Type.CPU, 0);
+
+    public Device {
+        if (index < 0) {
+            throw new IllegalArgumentException("device index must be >= 0, got " + index);
+        }
+    }
+
+    public static Device cuda(int index) {
+        return new Device(Type.CUDA, index);
+    }
+
+    @Override
+    public String toString() {
+        return type == Type.CPU ? "cpu" : "cuda:" + index;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nabla;
+
+import java.util.Arrays;
+
+/** Matrix products. */
+final class LinearAlgebra {
+    private LinearAlgebra() {
+    }
+
+    /**
+     * PyTorch's matmul: a 1-d operand is a row (left) or column (right) vector and its dim is
+     * dropped from the result; dims before the last two are batch dims and broadcast.
+     */
+    static Tensor matmul(Tensor a, Tensor b) {
+        Devices.check("matmul", a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape()
+                    + ": both operands need at least 1 dim (use mul for scalars)");
+        }
+        if (a.dim() == 1) {
+            Tensor out = matmul(a.unsqueeze(0), b);
+            return out.squeeze(out.dim() - 2);
+        }
+        if (b.dim() == 1) {
+            return matmul(a, b.unsqueeze(1)).squeeze(-1);
+        }
+        int k = a.size(-1);
+        if (b.size(-2) != k) {
+            throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape() + ": inner dims "
+                    + k + " vs " + b.size(-2));
+        }
+        if (a.dtype() != b.dtype() || !a.dtype().isFloating()) {
+            throw new IllegalArgumentException("matmul: " + a.shape() + " " + a.dtype() + " @ " + b.shape() + " "
+                    + b.dtype() + ": both must be float32 or both float64 (convert with .to(dtype))");
+        }
+        if (b.dim() == 2 && a.dim() > 2 && a.isContiguous()) {
+            // A stack of rows times one matrix is one tall product: better for the GEMM than a batch.
+            int[] outShape = a.shape().toArray();
+            outShape[outShape.length - 1] = b.size(1);
+            return mm(a.reshape(-1, k), b).reshape(outShape);
+        }
+        int[] batch;
+        try {
+            batch = Shape.broadcast("matmul", batchShape(a), batchShape(b)).toArray();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape()
+                    + ": batch dims " + batchShape(a) + " and " + batchShape(b) + " do not broadcast", e);
+        }
+        return mm(a.expand(withLast(batch, a.size(-2), k)), b.expand(withLast(batch, k, b.size(-1))));
+    }
+
+    // For C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC (batch dims already equal).
+    private static Tensor mm(Tensor a, Tensor b) {
+        int[] shape = a.shape().toArray();
+        shape[shape.length - 1] = b.size(-1);
+        Tensor out = new Tensor(a.backend().matmul(a.storage(), a.layout(), b.storage(), b.layout()), Shape.of(shape));
+        return Autograd.record(out, Op.MATMUL, g -> new Tensor[] {
+            a.requiresGrad() ? g.matmul(b.transpose(-1, -2)) : null,
+            b.requiresGrad() ? a.transpose(-1, -2).matmul(g) : null}, a, b);
+    }
+
+    private static Shape batchShape(Tensor t) {
+        return Shape.of(Arrays.copyOf(t.shape().toArray(), t.dim() - 2));
+    }
+
+    private static int[] withLast(int[] batch, int rows, int cols) {
+        int[] out = Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = rows;
+        out[batch.length + 1] = cols;
+        return out;
+    }
+}

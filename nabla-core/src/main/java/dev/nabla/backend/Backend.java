@@ -1,0 +1,65 @@
+package dev.nabla.backend;
+
+import dev.nabla.DType;
+import dev.nabla.Device;
+import dev.nabla.Shape;
+
+/**
+ * What a device must do for tensors. Backends know nothing of gradients: the tensor layer
+ * records the graph and writes every gradient rule with these same primitives, so a backend
+ * that implements this interface gets every gradient for free.
+ *
+ * <p>Inputs arrive as (storage, layout) pairs, so transposed, sliced and broadcast operands
+ * come as layouts, never as copies. Every method returns a new contiguous storage unless it
+ * says otherwise.
+ */
+public interface Backend {
+    Device device();
+
+    /** A storage of {@code size} elements, all equal to {@code value}. */
+    Storage full(DType dtype, int size, double value);
+
+    /** Copies host data in; {@code data} is a {@code float[]}, {@code double[]} or {@code int[]}. */
+    Storage fromHost(DType dtype, Object data);
+
+    /** The elements of a (storage, layout) view in row-major order, as doubles. */
+    double[] toHost(Storage storage, Layout layout);
+
+    /** The elements in row-major order as float32, the fast way out for training data. */
+    float[] toHostFloats(Storage storage, Layout layout);
+
+    /** A contiguous copy, converted to {@code dtype}. */
+    Storage copy(Storage src, Layout layout, DType dtype);
+
+    /** Writes {@code src} into the view {@code dstLayout} of {@code dst} (same shapes); in place. */
+    void copyInto(Storage dst, Layout dstLayout, Storage src, Layout srcLayout);
+
+    Storage unary(UnaryOp op, Storage x, Layout layout);
+
+    /**
+     * {@code op} elementwise; both layouts have the result's shape (broadcasting has been done
+     * with stride-0 layouts). The result type is {@code outType}.
+     */
+    Storage binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, DType outType);
+
+    /** {@code cond ? a : b} elementwise; all three layouts have the result's shape. */
+    Storage where(Storage cond, Layout lc, Storage a, Layout la, Storage b, Layout lb);
+
+    /** Reduces over {@code dims}; the result keeps them with size 1. */
+    Storage reduce(ReduceOp op, Storage x, Layout layout, int[] dims);
+
+    /** Index of the largest ({@code max}) or smallest element along {@code dim}, as int32, dim kept. */
+    Storage argReduce(boolean max, Storage x, Layout layout, int dim);
+
+    /**
+     * Batched matrix product: {@code la} is [..., M, K], {@code lb} is [..., K, N] with equal batch
+     * dims; the result is [..., M, N].
+     */
+    Storage matmul(Storage a, Layout la, Storage b, Layout lb);
+
+    /** out[i][j] = x[index[i][j]][j] along {@code dim} (PyTorch's gather); index is int32. */
+    Storage gather(Storage x, Layout lx, int dim, Storage index, Layout li);
+
+    /** The adjoint of gather: zeros of {@code shape}, then out[index[i][j]][j] += src[i][j]. */
+    Storage scatterAdd(Shape shape, int dim, Storage index, Layout li, Storage src, Layout ls);
+}

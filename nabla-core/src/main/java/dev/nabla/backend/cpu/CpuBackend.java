@@ -1,0 +1,282 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.DType;
+import dev.nabla.Device;
+import dev.nabla.Shape;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Layout;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.Storage;
+import dev.nabla.backend.UnaryOp;
+import java.util.Arrays;
+
+/**
+ * The CPU backend. Float32 rows that are contiguous (or broadcast scalars) go to the active
+ * {@link FloatKernels}; everything else (other strides, float64, integers) takes the generic
+ * path through {@link CpuStorage#get}/{@link CpuStorage#set}, which is slower but the same
+ * loop for every type.
+ */
+public final class CpuBackend implements Backend {
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public Storage full(DType dtype, int size, double value) {
+        CpuStorage s = CpuStorage.allocate(dtype, size);
+        if (value != 0) {
+            switch (s) {
+                case CpuStorage.Floats f -> Arrays.fill(f.data(), (float) value);
+                case CpuStorage.Doubles d -> Arrays.fill(d.data(), value);
+                case CpuStorage.Ints i -> Arrays.fill(i.data(), dtype == DType.BOOL ? 1 : (int) value);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public Storage fromHost(DType dtype, Object data) {
+        return switch (data) {
+            case float[] f when dtype == DType.FLOAT32 -> new CpuStorage.Floats(f);
+            case double[] d when dtype == DType.FLOAT64 -> new CpuStorage.Doubles(d);
+            case int[] i when dtype == DType.INT32 || dtype == DType.BOOL -> new CpuStorage.Ints(i, dtype);
+            default -> throw new IllegalArgumentException("fromHost: a " + data.getClass().getSimpleName()
+                    + " cannot hold " + dtype);
+        };
+    }
+
+    @Override
+    public double[] toHost(Storage storage, Layout layout) {
+        var out = (CpuStorage.Doubles) copy(storage, layout, DType.FLOAT64);
+        return out.data();
+    }
+
+    @Override
+    public float[] toHostFloats(Storage storage, Layout layout) {
+        var out = (CpuStorage.Floats) copy(storage, layout, DType.FLOAT32);
+        return out.data();
+    }
+
+    @Override
+    public Storage copy(Storage src, Layout layout, DType dtype) {
+        CpuStorage out = CpuStorage.allocate(dtype, layout.shape().numel());
+        copyInto(out, Layout.contiguous(layout.shape()), src, layout);
+        return out;
+    }
+
+    @Override
+    public void copyInto(Storage dst, Layout dstLayout, Storage src, Layout srcLayout) {
+        CpuStorage d = cpu(dst);
+        CpuStorage s = cpu(src);
+        Strided.forEachRow(dstLayout.shape().toArray(), new int[][] {dstLayout.strides(), srcLayout.strides()},
+                new int[] {dstLayout.offset(), srcLayout.offset()}, (off, st, n) -> {
+                    if (d instanceof CpuStorage.Floats fd && s instanceof CpuStorage.Floats fs
+                            && st[0] == 1 && st[1] == 1) {
+                        System.arraycopy(fs.data(), off[1], fd.data(), off[0], n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            d.set(off[0] + i * st[0], s.get(off[1] + i * st[1]));
+                        }
+                    }
+                });
+    }
+
+    @Override
+    public Storage unary(UnaryOp op, Storage x, Layout layout) {
+        CpuStorage in = cpu(x);
+        CpuStorage out = CpuStorage.allocate(x.dtype(), layout.shape().numel());
+        FloatKernels k = Kernels.active();
+        forEachRowInto(layout.shape(), new Layout[] {layout}, (off, st, n) -> {
+            if (in instanceof CpuStorage.Floats fi && out instanceof CpuStorage.Floats fo && st[0] == 1 && st[1] == 1) {
+                k.unary(op, fi.data(), off[1], fo.data(), off[0], n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out.set(off[0] + i * st[0], op.apply(in.get(off[1] + i * st[1])));
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Storage binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, DType outType) {
+        CpuStorage x = cpu(a);
+        CpuStorage y = cpu(b);
+        CpuStorage out = CpuStorage.allocate(outType, la.shape().numel());
+        FloatKernels k = Kernels.active();
+        forEachRowInto(la.shape(), new Layout[] {la, lb}, (off, st, n) -> {
+            if (x instanceof CpuStorage.Floats fa && y instanceof CpuStorage.Floats fb
+                    && out instanceof CpuStorage.Floats fo && st[0] == 1 && st[1] <= 1 && st[2] <= 1) {
+                k.binary(op, fa.data(), off[1], st[1], fb.data(), off[2], st[2], fo.data(), off[0], n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out.set(off[0] + i * st[0], op.apply(x.get(off[1] + i * st[1]), y.get(off[2] + i * st[2])));
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Storage where(Storage cond, Layout lc, Storage a, Layout la, Storage b, Layout lb) {
+        CpuStorage c = cpu(cond);
+        CpuStorage x = cpu(a);
+        CpuStorage y = cpu(b);
+        CpuStorage out = CpuStorage.allocate(a.dtype(), la.shape().numel());
+        forEachRowInto(la.shape(), new Layout[] {lc, la, lb}, (off, st, n) -> {
+            for (int i = 0; i < n; i++) {
+                boolean pick = c.get(off[1] + i * st[1]) != 0;
+                out.set(off[0] + i * st[0], pick ? x.get(off[2] + i * st[2]) : y.get(off[3] + i * st[3]));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Storage reduce(ReduceOp op, Storage x, Layout layout, int[] dims) {
+        CpuStorage in = cpu(x);
+        int[] outDims = layout.shape().toArray();
+        for (int d : dims) {
+            outDims[d] = 1;
+        }
+        Shape outShape = Shape.of(outDims);
+        CpuStorage out = (CpuStorage) full(x.dtype(), outShape.numel(), op.identity());
+        // Walk the input once; the output is seen through stride 0 along the reduced dims.
+        int[] outStrides = outShape.contiguousStrides();
+        for (int d : dims) {
+            outStrides[d] = 0;
+        }
+        FloatKernels k = Kernels.active();
+        BinaryOp fold = switch (op) {
+            case SUM -> BinaryOp.ADD;
+            case MAX -> BinaryOp.MAXIMUM;
+            case MIN -> BinaryOp.MINIMUM;
+        };
+        Strided.forEachRow(layout.shape().toArray(), new int[][] {outStrides, layout.strides()},
+                new int[] {0, layout.offset()}, (off, st, n) -> {
+                    if (in instanceof CpuStorage.Floats fi && out instanceof CpuStorage.Floats fo && st[1] == 1) {
+                        float[] o = fo.data();
+                        if (st[0] == 0) {
+                            o[off[0]] = (float) op.combine(o[off[0]], k.reduce(op, fi.data(), off[1], n));
+                            return;
+                        }
+                        if (st[0] == 1 && op == ReduceOp.SUM) {
+                            k.binary(fold, o, off[0], 1, fi.data(), off[1], 1, o, off[0], n);
+                            return;
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        int o = off[0] + i * st[0];
+                        out.set(o, op.combine(out.get(o), in.get(off[1] + i * st[1])));
+                    }
+                });
+        return out;
+    }
+
+    @Override
+    public Storage argReduce(boolean max, Storage x, Layout layout, int dim) {
+        CpuStorage in = cpu(x);
+        int[] outDims = layout.shape().toArray();
+        int len = outDims[dim];
+        outDims[dim] = 1;
+        CpuStorage out = CpuStorage.allocate(DType.INT32, Shape.of(outDims).numel());
+        int[] inStrides = layout.strides();
+        int step = inStrides[dim];
+        inStrides[dim] = 0;
+        Strided.forEachRow(outDims, new int[][] {Shape.of(outDims).contiguousStrides(), inStrides},
+                new int[] {0, layout.offset()}, (off, st, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int base = off[1] + i * st[1];
+                        int best = 0;
+                        double bestValue = in.get(base);
+                        for (int j = 1; j < len && !Double.isNaN(bestValue); j++) {
+                            double v = in.get(base + j * step);
+                            if (max ? v > bestValue || Double.isNaN(v) : v < bestValue || Double.isNaN(v)) {
+                                best = j;
+                                bestValue = v;
+                            }
+                        }
+                        out.set(off[0] + i * st[0], best);
+                    }
+                });
+        return out;
+    }
+
+    @Override
+    public Storage matmul(Storage a, Layout la, Storage b, Layout lb) {
+        return Matmul.batched(cpu(a), la, cpu(b), lb);
+    }
+
+    @Override
+    public Storage gather(Storage x, Layout lx, int dim, Storage index, Layout li) {
+        CpuStorage in = cpu(x);
+        CpuStorage idx = cpu(index);
+        CpuStorage out = CpuStorage.allocate(x.dtype(), li.shape().numel());
+        int size = lx.shape().size(dim);
+        int step = lx.stride(dim);
+        int[] inStrides = lx.strides();
+        inStrides[dim] = 0;
+        forEachRowInto(li.shape(), new Layout[] {li, new Layout(li.shape(), inStrides, lx.offset())},
+                (off, st, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int j = checkedIndex("gather", idx.get(off[1] + i * st[1]), size, dim);
+                        out.set(off[0] + i * st[0], in.get(off[2] + i * st[2] + j * step));
+                    }
+                });
+        return out;
+    }
+
+    @Override
+    public Storage scatterAdd(Shape shape, int dim, Storage index, Layout li, Storage src, Layout ls) {
+        CpuStorage idx = cpu(index);
+        CpuStorage in = cpu(src);
+        CpuStorage out = CpuStorage.allocate(src.dtype(), shape.numel());
+        int[] outStrides = shape.contiguousStrides();
+        int size = shape.size(dim);
+        int step = outStrides[dim];
+        outStrides[dim] = 0;
+        Strided.forEachRow(li.shape().toArray(), new int[][] {outStrides, li.strides(), ls.strides()},
+                new int[] {0, li.offset(), ls.offset()}, (off, st, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int j = checkedIndex("scatterAdd", idx.get(off[1] + i * st[1]), size, dim);
+                        int o = off[0] + i * st[0] + j * step;
+                        out.set(o, out.get(o) + in.get(off[2] + i * st[2]));
+                    }
+                });
+        return out;
+    }
+
+    private static int checkedIndex(String op, double value, int size, int dim) {
+        int j = (int) value;
+        if (j < 0 || j >= size) {
+            throw new IndexOutOfBoundsException(op + ": index " + j + " out of range for dim " + dim + " of size " + size);
+        }
+        return j;
+    }
+
+    /** Rows over {@code shape} with operand 0 the contiguous output and then {@code inputs}. */
+    private static void forEachRowInto(Shape shape, Layout[] inputs, Strided.RowVisitor visitor) {
+        int[][] strides = new int[inputs.length + 1][];
+        int[] offsets = new int[inputs.length + 1];
+        strides[0] = shape.contiguousStrides();
+        for (int i = 0; i < inputs.length; i++) {
+            strides[i + 1] = inputs[i].strides();
+            offsets[i + 1] = inputs[i].offset();
+        }
+        Strided.forEachRow(shape.toArray(), strides, offsets, visitor);
+    }
+
+    static CpuStorage cpu(Storage s) {
+        if (s instanceof CpuStorage c) {
+            return c;
+        }
+        throw new IllegalArgumentException("cpu backend: storage on " + s.device() + " given to the CPU backend");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
+
+/**
+ * The CPU backend's inner loops on float32 arrays: short, contiguous and free of strides,
+ * threads and blocking, which live once in the backend above them. {@link ScalarKernels} is
+ * the reference set; nabla-simd supplies a Vector API set through {@link FloatKernelsProvider}.
+ * Every set must give the scalar set's results (to float rounding) for every size.
+ */
+public interface FloatKernels {
+    /** What this set is, for the start-up log line, e.g. {@code simd (512-bit, FMA)}. */
+    String description();
+
+    /** out[i] = op(x[i]) for i in [0, n). */
+    void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
+     * out[i] = op(a[i*aStride], b[i*bStride]) for i in [0, n), where each stride is 0 (one value
+     * repeated, as from broadcasting) or 1. Never called with a comparison; {@code out} may be
+     * {@code a} or {@code b} at the same offset (accumulation).
+     */
+    void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                float[] out, int outOff, int n);
+
+    /** op folded over x[0..n), starting from op's identity. */
+    float reduce(ReduceOp op, float[] x, int off, int n);
+
+    /** Columns in one packed panel of B for {@link #gemm}. */
+    int gemmPanelWidth();
+
+    /**
+     * C[m×n] += A[m×k] · B[k×n]. A is row-major with row stride {@code lda}, read in place; B is
+     * packed as ceil(n / w) panels of k rows by w = {@link #gemmPanelWidth()} columns, each row of
+     * a panel contiguous, padded with zeros past column n. C is row-major with row stride {@code ldc}.
+     */
+    void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+              float[] c, int cOff, int ldc);
+}

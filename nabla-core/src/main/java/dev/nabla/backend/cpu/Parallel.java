@@ -1,0 +1,57 @@
+package dev.nabla.backend.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * The CPU backend's threads: one fork-join pool of {@link #threads()} workers. The count comes
+ * from {@code -Dnabla.threads} or the number of processors and can be changed with
+ * {@link dev.nabla.Nabla#setNumThreads}.
+ */
+public final class Parallel {
+    private static volatile ForkJoinPool pool = newPool(Integer.getInteger("nabla.threads",
+            Runtime.getRuntime().availableProcessors()));
+
+    private Parallel() {
+    }
+
+    public static int threads() {
+        return pool.getParallelism();
+    }
+
+    public static synchronized void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be >= 1, got " + threads);
+        }
+        if (threads != threads()) {
+            ForkJoinPool old = pool;
+            pool = newPool(threads);
+            old.shutdown();
+        }
+    }
+
+    /** Runs {@code task(i)} for i in [0, tasks), on the pool when there is more than one. */
+    public static void forEach(int tasks, IntConsumer task) {
+        if (tasks == 1 || threads() == 1) {
+            for (int i = 0; i < tasks; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        // A parallel stream started inside the pool runs on the pool's workers.
+        pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(task)).join();
+    }
+
+    private static ForkJoinPool newPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("-Dnabla.threads must be >= 1, got " + threads);
+        }
+        return new ForkJoinPool(threads, p -> {
+            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName("nabla-cpu-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+        }, null, false);
+    }
+}

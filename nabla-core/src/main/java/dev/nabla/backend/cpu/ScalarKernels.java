@@ -1,0 +1,112 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
+
+/**
+ * The reference kernel set: plain loops over the ops' scalar definitions. Always correct,
+ * never fast; other sets are tested against it. Public so that a faster set can hand it
+ * the cases it does not speed up.
+ */
+public class ScalarKernels implements FloatKernels {
+    /** Panel width: 8 columns give the JIT a small tile it can keep in registers. */
+    private static final int PANEL = 8;
+    private static final int ROWS = 4;
+
+    @Override
+    public String description() {
+        return "scalar";
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) op.apply(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                       float[] out, int outOff, int n) {
+        switch (op) {
+            // The common ones get loops the JIT can inline and unroll.
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i * aStride] + b[bOff + i * bStride];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i * aStride] * b[bOff + i * bStride];
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public float reduce(ReduceOp op, float[] x, int off, int n) {
+        if (op == ReduceOp.SUM) {
+            // Four partial sums: less rounding error on long rows, and the same order as wider sets.
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                s0 += x[off + i];
+                s1 += x[off + i + 1];
+                s2 += x[off + i + 2];
+                s3 += x[off + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += x[off + i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+        double acc = op.identity();
+        for (int i = 0; i < n; i++) {
+            acc = op.combine(acc, x[off + i]);
+        }
+        return (float) acc;
+    }
+
+    @Override
+    public int gemmPanelWidth() {
+        return PANEL;
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                     float[] c, int cOff, int ldc) {
+        float[] acc = new float[ROWS * PANEL];
+        for (int j0 = 0; j0 < n; j0 += PANEL) {
+            int panel = bOff + (j0 / PANEL) * k * PANEL;
+            int cols = Math.min(PANEL, n - j0);
+            for (int i0 = 0; i0 < m; i0 += ROWS) {
+                int rows = Math.min(ROWS, m - i0);
+                java.util.Arrays.fill(acc, 0f);
+                for (int p = 0; p < k; p++) {
+                    int bp = panel + p * PANEL;
+                    for (int r = 0; r < rows; r++) {
+                        float av = a[aOff + (i0 + r) * lda + p];
+                        for (int j = 0; j < PANEL; j++) {
+                            acc[r * PANEL + j] += av * b[bp + j];
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int cr = cOff + (i0 + r) * ldc + j0;
+                    for (int j = 0; j < cols; j++) {
+                        c[cr + j] += acc[r * PANEL + j];
+                    }
+                }
+            }
+        }
+    }
+}
