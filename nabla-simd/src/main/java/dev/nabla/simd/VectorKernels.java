@@ -1,0 +1,99 @@
+package dev.nabla.simd;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.cpu.FloatKernels;
+import dev.nabla.backend.cpu.ScalarKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API kernel set. Only {@link VectorKernelsProvider} creates it, after checking that
+ * this JVM can link and compile it:
+ * <pre>{@code
+ * FloatKernels simd = new VectorKernelsProvider().create().orElseThrow();
+ * simd.unary(UnaryOp.EXP, x, 0, y, 0, x.length);
+ * }</pre>
+ * Ops it does not speed up ({@code POW}, and both operands broadcast) go to {@link ScalarKernels}.
+ *
+ * <p>Every op has a loop of its own ({@link VectorUnary}, {@link VectorBinary},
+ * {@link VectorReduce}), chosen here by a {@code switch} outside the loop, and no helper method
+ * takes or returns a vector. Vector code is fast only when C2 inlines every Vector API call into
+ * the loop and names its operation as a constant. A shared loop calling a per-op {@code switch}
+ * helper measured 5-40× slower than these loops: C2 compiled the helper on its own, would not
+ * inline the compiled helper into the loops afterwards, and every vector then went through the heap.
+ */
+final class VectorKernels implements FloatKernels {
+    /** The preferred species as a {@code static final}: C2 emits vector instructions only for a constant species. */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector: 16 on 512-bit hardware. */
+    static final int L = S.length();
+    private static final FloatKernels SCALAR = new ScalarKernels();
+
+    /** The width this set runs at, in bits; the provider refuses widths below 128. */
+    static int vectorBits() {
+        return S.vectorBitSize();
+    }
+
+    @Override
+    public String description() {
+        return "simd (" + S.vectorBitSize() + "-bit, FMA)";
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+        switch (op) {
+            case NEG -> VectorUnary.neg(x, xOff, out, outOff, n);
+            case ABS -> VectorUnary.abs(x, xOff, out, outOff, n);
+            case SQRT -> VectorUnary.sqrt(x, xOff, out, outOff, n);
+            case EXP -> VectorUnary.exp(x, xOff, out, outOff, n);
+            case LOG -> VectorUnary.log(x, xOff, out, outOff, n);
+            case TANH -> VectorUnary.tanh(x, xOff, out, outOff, n);
+            case SIGMOID -> VectorUnary.sigmoid(x, xOff, out, outOff, n);
+            case RELU -> VectorUnary.relu(x, xOff, out, outOff, n);
+            case SIGN -> VectorUnary.sign(x, xOff, out, outOff, n);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                       float[] out, int outOff, int n) {
+        if (n == 0) {
+            return; // the loops read a[aOff] and b[bOff] up front, which may not exist when n = 0
+        }
+        if (aStride == 0 && bStride == 0) {
+            SCALAR.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            return;
+        }
+        switch (op) {
+            case ADD -> VectorBinary.add(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            case SUB -> VectorBinary.sub(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            case MUL -> VectorBinary.mul(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            case DIV -> VectorBinary.div(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            case MAXIMUM -> VectorBinary.max(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            case MINIMUM -> VectorBinary.min(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            default -> SCALAR.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+        }
+    }
+
+    @Override
+    public float reduce(ReduceOp op, float[] x, int off, int n) {
+        return switch (op) {
+            case SUM -> VectorReduce.sum(x, off, n);
+            case MAX -> VectorReduce.max(x, off, n);
+            case MIN -> VectorReduce.min(x, off, n);
+        };
+    }
+
+    @Override
+    public int gemmPanelWidth() {
+        return VectorGemm.PANEL;
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                     float[] c, int cOff, int ldc) {
+        VectorGemm.gemm(m, n, k, a, aOff, lda, b, bOff, c, cOff, ldc);
+    }
+}

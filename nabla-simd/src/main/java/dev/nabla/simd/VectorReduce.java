@@ -1,0 +1,78 @@
+package dev.nabla.simd;
+
+import static dev.nabla.simd.VectorKernels.L;
+import static dev.nabla.simd.VectorKernels.S;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Sum, max and min of x[off, off + n), one loop per reduction. Four accumulators: an add or a max
+ * takes several cycles before its result can be reused, so a single chain would leave most of the
+ * vector unit idle; four chains also split a long sum into partial sums with less rounding error.
+ * The last vectors are masked lane-wise, so lanes past n keep the accumulator's value: the
+ * identity, which changes neither a sum nor a max. MAX and MIN are Math.max and Math.min per lane,
+ * so a NaN anywhere makes the result NaN, as {@link dev.nabla.backend.ReduceOp#combine} does.
+ */
+final class VectorReduce {
+    private VectorReduce() {
+    }
+
+    static float sum(float[] x, int off, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, x, off + i));
+            s1 = s1.add(FloatVector.fromArray(S, x, off + i + L));
+            s2 = s2.add(FloatVector.fromArray(S, x, off + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, x, off + i + 3 * L));
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            s0 = s0.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, off + i, m), m);
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    static float max(float[] x, int off, int n) {
+        FloatVector s0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+            s0 = s0.max(FloatVector.fromArray(S, x, off + i));
+            s1 = s1.max(FloatVector.fromArray(S, x, off + i + L));
+            s2 = s2.max(FloatVector.fromArray(S, x, off + i + 2 * L));
+            s3 = s3.max(FloatVector.fromArray(S, x, off + i + 3 * L));
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            s0 = s0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + i, m), m);
+        }
+        return s0.max(s1).max(s2.max(s3)).reduceLanes(VectorOperators.MAX);
+    }
+
+    static float min(float[] x, int off, int n) {
+        FloatVector s0 = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+            s0 = s0.min(FloatVector.fromArray(S, x, off + i));
+            s1 = s1.min(FloatVector.fromArray(S, x, off + i + L));
+            s2 = s2.min(FloatVector.fromArray(S, x, off + i + 2 * L));
+            s3 = s3.min(FloatVector.fromArray(S, x, off + i + 3 * L));
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            s0 = s0.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, x, off + i, m), m);
+        }
+        return s0.min(s1).min(s2.min(s3)).reduceLanes(VectorOperators.MIN);
+    }
+}

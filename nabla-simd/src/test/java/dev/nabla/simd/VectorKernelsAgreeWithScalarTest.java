@@ -1,0 +1,225 @@
+package dev.nabla.simd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.cpu.FloatKernels;
+import dev.nabla.backend.cpu.ScalarKernels;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The SIMD set against the scalar reference on lengths around the vector width (1, 3, 7, 8, 15,
+ * 16, 17, 31, 100, 207, 1024), at nonzero offsets, with NaN, infinities and signed zeros among
+ * the inputs: the tails, masks and offsets are where a vector kernel goes wrong.
+ */
+class VectorKernelsAgreeWithScalarTest {
+    private static final int[] SIZES = {1, 3, 7, 8, 15, 16, 17, 31, 100, 207, 1024};
+    private static final float[] SPECIALS = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        0f, -0f, 100f, -100f, 1f, -1f, 1e-30f};
+
+    private final FloatKernels simd = new VectorKernelsProvider().create().orElseThrow();
+    private final FloatKernels scalar = new ScalarKernels();
+
+    /** Uniform in [-scale, scale), with the special values at every seventh index. */
+    private static float[] values(Random random, int size, float scale) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = i % 7 == 3 ? SPECIALS[(i / 7) % SPECIALS.length] : (random.nextFloat() * 2 - 1) * scale;
+        }
+        return x;
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unaryOpsAgreeOnEverySize(UnaryOp op) {
+        // exp, log, tanh and sigmoid come from the vector math library: a few ulps, not the last bit.
+        boolean transcendental = switch (op) {
+            case EXP, LOG, TANH, SIGMOID -> true;
+            default -> false;
+        };
+        float rel = transcendental ? 2e-6f : 0f;
+        float abs = transcendental ? 1e-30f : 0f;
+        Random random = new Random(op.ordinal());
+        for (int n : SIZES) {
+            float[] x = values(random, n + 9, 20f);
+            float[] expected = new float[n + 4];
+            float[] actual = new float[n + 4];
+            scalar.unary(op, x, 5, expected, 2, n);
+            simd.unary(op, x, 5, actual, 2, n);
+            assertAllClose(op + " n=" + n, expected, actual, rel, abs);
+        }
+    }
+
+    static Stream<Arguments> arithmeticOpsAndStrides() {
+        int[][] strides = {{1, 1}, {1, 0}, {0, 1}, {0, 0}};
+        return Arrays.stream(BinaryOp.values())
+                .filter(op -> !op.isComparison())
+                .flatMap(op -> Arrays.stream(strides).map(s -> Arguments.of(op, s[0], s[1])));
+    }
+
+    @ParameterizedTest(name = "{0} strides a={1} b={2}")
+    @MethodSource("arithmeticOpsAndStrides")
+    void binaryOpsAgreeOnEverySize(BinaryOp op, int aStride, int bStride) {
+        // + - × ÷ max min in float round exactly like the reference's double result rounded to
+        // float, and pow goes to the scalar set: every lane must match to the bit.
+        Random random = new Random(op.ordinal() * 4L + aStride * 2L + bStride);
+        for (int n : SIZES) {
+            float[] a = values(random, n + 8, 10f);
+            float[] b = values(random, n + 8, 10f);
+            float[] expected = new float[n + 6];
+            float[] actual = new float[n + 6];
+            scalar.binary(op, a, 3, aStride, b, 5, bStride, expected, 2, n);
+            simd.binary(op, a, 3, aStride, b, 5, bStride, actual, 2, n);
+            assertAllClose(op + " n=" + n, expected, actual, 0f, 0f);
+        }
+    }
+
+    static Stream<BinaryOp> arithmeticOps() {
+        return Arrays.stream(BinaryOp.values()).filter(op -> !op.isComparison());
+    }
+
+    /** Accumulation writes over an operand: out = a with b contiguous or broadcast, and out = b. */
+    @ParameterizedTest
+    @MethodSource("arithmeticOps")
+    void binaryOpsMayWriteOverAnOperand(BinaryOp op) {
+        Random random = new Random(op.ordinal());
+        for (int n : SIZES) {
+            float[] a = values(random, n + 8, 10f);
+            float[] b = values(random, n + 8, 10f);
+            for (int bStride : new int[] {1, 0}) {
+                float[] expected = a.clone();
+                float[] actual = a.clone();
+                scalar.binary(op, expected, 3, 1, b, 5, bStride, expected, 3, n);
+                simd.binary(op, actual, 3, 1, b, 5, bStride, actual, 3, n);
+                assertAllClose(op + " into a, b stride " + bStride + ", n=" + n, expected, actual, 0f, 0f);
+            }
+            float[] expected = b.clone();
+            float[] actual = b.clone();
+            scalar.binary(op, a, 3, 1, expected, 5, 1, expected, 5, n);
+            simd.binary(op, a, 3, 1, actual, 5, 1, actual, 5, n);
+            assertAllClose(op + " into b, n=" + n, expected, actual, 0f, 0f);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReduceOp.class)
+    void reductionsAgreeOnEverySize(ReduceOp op) {
+        Random random = new Random(op.ordinal());
+        // All below zero for MAX, all above for MIN: a tail lane that read 0 would win.
+        float shift = op == ReduceOp.MAX ? -3 : op == ReduceOp.MIN ? 3 : 0;
+        for (int n : IntStream.concat(IntStream.of(0), Arrays.stream(SIZES)).toArray()) {
+            float[] x = new float[n + 6];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextFloat() * 2 - 1 + shift;
+            }
+            float expected = scalar.reduce(op, x, 4, n);
+            float actual = simd.reduce(op, x, 4, n);
+            // Summing in another order changes the rounding: bound it by n ulps of Σ|x|.
+            double sumAbs = 0;
+            for (int i = 4; i < 4 + n; i++) {
+                sumAbs += Math.abs(x[i]);
+            }
+            double tolerance = op == ReduceOp.SUM ? n * 1.2e-7 * sumAbs : 0;
+            assertThat((double) actual).as(op + " n=" + n).isCloseTo(expected, within(tolerance));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReduceOp.class)
+    void reductionsPropagateNaNAndInfinitiesFromEveryLane(ReduceOp op) {
+        for (int n : SIZES) {
+            for (int at : new int[] {0, n / 2, n - 1}) {
+                float[] x = new float[n + 3];
+                Arrays.fill(x, 1f);
+                x[3 + at] = Float.NaN;
+                assertThat(simd.reduce(op, x, 3, n)).as(op + " n=" + n + " NaN at " + at).isNaN();
+                x[3 + at] = op == ReduceOp.MIN ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+                assertThat(simd.reduce(op, x, 3, n)).as(op + " n=" + n + " inf at " + at)
+                        .isEqualTo(scalar.reduce(op, x, 3, n));
+            }
+        }
+    }
+
+    static Stream<Arguments> gemmShapes() {
+        // Every m and n of the awkward sizes, a few depths; the biggest products are left out to
+        // keep the scalar reference quick.
+        int[] depths = {1, 8, 17, 207};
+        return Arrays.stream(SIZES).boxed().flatMap(m -> Arrays.stream(SIZES).boxed()
+                .flatMap(n -> Arrays.stream(depths).filter(k -> (long) m * n * k <= 3_000_000)
+                        .mapToObj(k -> Arguments.of(m, n, k))));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("gemmShapes")
+    void gemmAgreesAndWritesOnlyItsBlockOfC(int m, int n, int k) {
+        Random random = new Random(31L * m + 7L * n + k);
+        int lda = k + 3;
+        int ldc = n + 5;
+        float[] a = values(random, 7 + m * lda, 1f);
+        float[] b = new float[k * n];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = random.nextFloat() * 2 - 1;
+        }
+        float[] c = new float[4 + m * ldc + 3];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = random.nextFloat() * 2 - 1;
+        }
+        float[] expected = c.clone();
+        float[] actual = c.clone();
+        scalar.gemm(m, n, k, a, 7, lda, pack(b, k, n, scalar.gemmPanelWidth()), 9, expected, 4, ldc);
+        simd.gemm(m, n, k, a, 7, lda, pack(b, k, n, simd.gemmPanelWidth()), 9, actual, 4, ldc);
+        for (int idx = 0; idx < c.length; idx++) {
+            int row = Math.floorDiv(idx - 4, ldc);
+            int col = Math.floorMod(idx - 4, ldc);
+            if (idx < 4 || row >= m || col >= n) {
+                assertThat(actual[idx]).as("C[%d] outside the %dx%d block", idx, m, n).isEqualTo(c[idx]);
+                continue;
+            }
+            // Rounding grows with the terms summed: k ulps of |c| + Σ|a||b| bounds any order.
+            double scale = Math.abs(c[idx]);
+            for (int p = 0; p < k; p++) {
+                scale += Math.abs(a[7 + row * lda + p] * b[p * n + col]);
+            }
+            if (Math.abs(actual[idx] - expected[idx]) > (k + 2) * 1.2e-7 * scale) {
+                fail("C[%d,%d]: expected %s, got %s (m=%d n=%d k=%d)", row, col, expected[idx], actual[idx], m, n, k);
+            }
+        }
+    }
+
+    /** B[k×n] as the interface lays it out: panels of w columns, padded with zeros, after 9 unused floats. */
+    private static float[] pack(float[] b, int k, int n, int w) {
+        int panels = (n + w - 1) / w;
+        float[] packed = new float[9 + panels * k * w];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                packed[9 + (j / w) * k * w + p * w + j % w] = b[p * n + j];
+            }
+        }
+        return packed;
+    }
+
+    /** Equal NaN-ness and infinities, else within abs + rel·|expected|; names the first index that is not. */
+    private static void assertAllClose(String what, float[] expected, float[] actual, float rel, float abs) {
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i];
+            float a = actual[i];
+            boolean ok = Float.isNaN(e) ? Float.isNaN(a)
+                    : Float.isInfinite(e) || rel == 0 && abs == 0 ? a == e
+                    : Math.abs(a - e) <= abs + rel * Math.abs(e);
+            if (!ok) {
+                fail("%s: index %d: expected %s, got %s", what, i, e, a);
+            }
+        }
+    }
+}
