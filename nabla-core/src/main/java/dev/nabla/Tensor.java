@@ -123,6 +123,11 @@ public final class Tensor {
         return new Tensor(backend().full(type, 1, value), Shape.scalar());
     }
 
+    /** A 0-d tensor of {@code value} with this tensor's type and device. */
+    public Tensor scalarLike(double value) {
+        return constant(value, Shape.scalar());
+    }
+
     /** A tensor of this one's type and device filled with {@code value}. */
     Tensor constant(double value, Shape shape) {
         return new Tensor(backend().full(dtype(), shape.numel(), value), shape);

@@ -20,19 +20,19 @@ public final class LogisticUnit {
     }
 
     /** Accuracies in percent after the last epoch. */
-    record Result(double trainAccuracy, double testAccuracy) {
+    public record Result(double trainAccuracy, double testAccuracy) {
     }
 
     public static void main(String[] args) {
         try {
-            run(Options.parse(args), System.out);
+            run(Options.parse(args), new java.io.PrintWriter(System.out, true));
         } catch (IllegalArgumentException e) {
             System.err.println("nabla: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    static Result run(Options o, java.io.PrintStream out) {
+    public static Result run(Options o, java.io.PrintWriter out) {
         var train = EmbeddedDigits.train();
         var test = EmbeddedDigits.test();
         Tensor xTrain = withBiasUnit(train.images());
@@ -66,6 +66,7 @@ public final class LogisticUnit {
             out.printf("epoch %2d  train loss %.4f  train acc %.2f%%  test acc %.2f%%  (%.2f s)%n",
                     epoch, lossSum / batches, result.trainAccuracy(), result.testAccuracy(),
                     (System.nanoTime() - start) / 1e9);
+            out.flush();
         }
         return result;
     }
@@ -106,7 +107,14 @@ public final class LogisticUnit {
         return Tensor.fromArray(order, n);
     }
 
-    record Options(int digit, int epochs, double lr, int batchSize, long seed) {
+    /** The example's settings, checked when made. */
+    public record Options(int digit, int epochs, double lr, int batchSize, long seed) {
+        public Options {
+            if (digit < 0 || digit > 9 || epochs < 1 || batchSize < 1 || !(lr > 0)) {
+                throw new IllegalArgumentException("--digit must be 0-9, --epochs and --batch-size >= 1, --lr > 0");
+            }
+        }
+
         static Options parse(String[] args) {
             int digit = 0;
             int epochs = 5;
@@ -135,9 +143,6 @@ public final class LogisticUnit {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(flag + ": '" + value + "' is not a number", e);
                 }
-            }
-            if (digit < 0 || digit > 9 || epochs < 1 || batchSize < 1 || !(lr > 0)) {
-                throw new IllegalArgumentException("--digit must be 0-9, --epochs and --batch-size >= 1, --lr > 0");
             }
             return new Options(digit, epochs, lr, batchSize, seed);
         }

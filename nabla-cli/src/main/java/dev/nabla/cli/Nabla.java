@@ -1,0 +1,38 @@
+package dev.nabla.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nabla} command. Errors in the user's input end in one line naming the problem and
+ * exit code 2; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
+        description = "Deep learning on the JVM: train networks on the embedded digits and other data.",
+        subcommands = {TrainCommand.class, LogisticUnitCommand.class, CommandLine.HelpCommand.class})
+public final class Nabla {
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Nabla());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+            if (verbose) {
+                e.printStackTrace();
+            }
+            commandLine.getErr().println("nabla: " + message(e));
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}

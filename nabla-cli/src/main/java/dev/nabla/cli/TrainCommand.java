@@ -1,0 +1,137 @@
+package dev.nabla.cli;
+
+import dev.nabla.Generator;
+import dev.nabla.Nabla;
+import dev.nabla.data.DataLoader;
+import dev.nabla.data.ImageDatasets;
+import dev.nabla.models.Mlp;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.functional.F;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.lr.LrScheduler;
+import dev.nabla.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nabla train}: a classifier on an image dataset, train and test figures every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a network on an image dataset and report train and test accuracy every epoch.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "digits", paramLabel = "SET",
+            description = "digits (embedded, default), fashion-mnist, or a directory of IDX files")
+    String data;
+    @Option(names = "--model", defaultValue = "mlp", description = "logistic or mlp (default: ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--layers", defaultValue = "512,256", split = ",", paramLabel = "N,N",
+            description = "hidden layer sizes of the mlp (default: ${DEFAULT-VALUE})")
+    List<Integer> layers;
+    @Option(names = "--leaky-relu", defaultValue = "0", paramLabel = "SLOPE",
+            description = "leaky ReLU slope for the mlp; 0 is plain ReLU (default)")
+    double leakySlope;
+    @Option(names = "--epochs", defaultValue = "20", description = "default: ${DEFAULT-VALUE}")
+    int epochs;
+    @Option(names = "--batch-size", defaultValue = "64", description = "default: ${DEFAULT-VALUE}")
+    int batchSize;
+    @Option(names = "--optimizer", defaultValue = "sgd",
+            description = "sgd, adam, adamw, adagrad, rmsprop or lamb (default: ${DEFAULT-VALUE})")
+    String optimizer;
+    @Option(names = "--lr", description = "learning rate (default: 0.1 for sgd, 0.01 for adagrad and lamb, 0.001 otherwise)")
+    Double lr;
+    @Option(names = "--momentum", defaultValue = "0.9", description = "for sgd and rmsprop (default: ${DEFAULT-VALUE})")
+    double momentum;
+    @Option(names = "--weight-decay", defaultValue = "5e-4",
+            description = "L2 on weights, never on biases (default: ${DEFAULT-VALUE})")
+    double weightDecay;
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "none, step, cosine, warmup-cosine or onecycle (default: ${DEFAULT-VALUE})")
+    String schedule;
+    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
+    long seed;
+    @Option(names = "--threads", description = "CPU threads (default: all processors)")
+    Integer threads;
+    @Option(names = "--metrics-json", paramLabel = "FILE", description = "write one JSON object per epoch to FILE")
+    Path metricsJson;
+    @Option(names = "--verbose", description = "stack traces on errors")
+    boolean verbose;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        checkRanges();
+        if (threads != null) {
+            Nabla.setNumThreads(threads);
+        }
+        Generator gen = new Generator(seed);
+        ImageDatasets.Splits splits = ImageDatasets.byName(data);
+        int inputs = splits.train().inputs().size(1);
+        Module net = switch (model) {
+            case "logistic" -> new Mlp(inputs, List.of(), splits.classes(), 0, gen);
+            case "mlp" -> new Mlp(inputs, layers, splits.classes(), leakySlope, gen);
+            default -> throw new IllegalArgumentException("--model " + model + ": expected logistic or mlp");
+        };
+        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay);
+        Trainer trainer = new Trainer(net, opt, F::crossEntropy);
+        trainer.scheduler(new LrScheduler(opt, Optimizers.schedule(schedule, epochs, opt.paramGroups().getFirst().lr())));
+        DataLoader train = new DataLoader(splits.train(), batchSize).shuffle(gen);
+        DataLoader test = new DataLoader(splits.test(), 500);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("nabla train: %s on %s (%d train, %d test, %d classes), %s lr %s, batch %d, %d epochs, "
+                        + "%d threads, kernels %s%n", net, splits.name(), splits.train().size(), splits.test().size(),
+                splits.classes(), optimizer, opt.paramGroups().getFirst().lr(), batchSize, epochs,
+                Nabla.numThreads(), Nabla.cpuKernels());
+        List<String> lines = new ArrayList<>();
+        long start = System.nanoTime();
+        trainer.fit(train, test, 1, epochs, r -> {
+            out.println(r);
+            out.flush();
+            lines.add(r.toJson());
+            writeMetrics(lines);
+        });
+        out.printf("done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private void checkRanges() {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        }
+        if (lr != null && !(lr > 0)) {
+            throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+        }
+        if (weightDecay < 0 || momentum < 0) {
+            throw new IllegalArgumentException("--weight-decay and --momentum must be >= 0");
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (layers.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("--layers sizes must be >= 1, got " + layers);
+        }
+    }
+
+    private void writeMetrics(List<String> lines) {
+        if (metricsJson == null) {
+            return;
+        }
+        try {
+            Files.write(metricsJson, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--metrics-json " + metricsJson + ": " + e.getMessage(), e);
+        }
+    }
+
+}

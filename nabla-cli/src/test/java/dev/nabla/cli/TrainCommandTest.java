@@ -1,0 +1,60 @@
+package dev.nabla.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Nabla.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainOnTheEmbeddedDigitsReportsTrainAndTestAccuracyAndWritesMetrics(@TempDir Path dir) throws Exception {
+        Path metrics = dir.resolve("metrics.jsonl");
+        Run r = run("train", "--epochs", "2", "--layers", "64", "--metrics-json", metrics.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("epoch   2").contains("train acc").contains("test acc");
+        List<String> lines = Files.readAllLines(metrics);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).contains("\"epoch\": 2", "\"train_loss\"", "\"train_accuracy\"", "\"test_loss\"",
+                "\"test_accuracy\"", "\"seconds\"");
+        double testAccuracy = Double.parseDouble(lines.get(1).replaceAll(".*\"test_accuracy\": ([0-9.]+).*", "$1"));
+        // Two epochs of a small MLP on real digits: far above the 10% of guessing.
+        assertThat(testAccuracy).isGreaterThan(0.85);
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalMetrics() {
+        String[] args = {"train", "--epochs", "1", "--layers", "32", "--seed", "7", "--threads", "2"};
+        String a = run(args).out().replaceAll("\\(\\d+\\.\\d s\\)|done in .*", "");
+        String b = run(args).out().replaceAll("\\(\\d+\\.\\d s\\)|done in .*", "");
+        assertThat(a).contains("epoch   1").isEqualTo(b);
+    }
+
+    @Test
+    void nonsensicalValuesGiveOneLineErrorsAndExitCode2() {
+        for (String[] args : List.of(new String[] {"train", "--lr", "-1"}, new String[] {"train", "--batch-size", "0"},
+                new String[] {"train", "--model", "transformer"}, new String[] {"train", "--optimizer", "magic"},
+                new String[] {"train", "--data", "/no/such/dir"})) {
+            Run r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("nabla: ").doesNotContain("\n")
+                    .doesNotContain("Exception");
+        }
+        assertThat(run("train", "--lr", "-1").err()).contains("--lr");
+        assertThat(run("train", "--frobnicate").exit()).isEqualTo(2);
+    }
+}
