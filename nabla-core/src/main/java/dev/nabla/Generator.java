@@ -51,6 +51,21 @@ public final class Generator {
         return out;
     }
 
+    /** 0..n-1 in a random order (Fisher-Yates): the shuffles of data loaders and splits. */
+    public synchronized int[] permutation(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     public synchronized int nextInt(int bound) {
         return random.nextInt(bound);
     }

@@ -3,7 +3,6 @@ package dev.nabla.cli;
 import dev.nabla.Generator;
 import dev.nabla.Nabla;
 import dev.nabla.data.DataLoader;
-import dev.nabla.data.ImageDatasets;
 import dev.nabla.models.Mlp;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.functional.F;
@@ -28,8 +27,13 @@ import picocli.CommandLine.Spec;
         description = "Train a network on an image dataset and report train and test accuracy every epoch.")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "digits", paramLabel = "SET",
-            description = "digits (embedded, default), fashion-mnist, or a directory of IDX files")
+            description = "digits (embedded, default), fashion-mnist, a directory of IDX files, or csv:FILE")
     String data;
+    @Option(names = "--target", paramLabel = "COLUMN", description = "for csv: the target column, by name or index (default: the last)")
+    String target;
+    @Option(names = "--task", defaultValue = "auto",
+            description = "for csv: classification, regression or auto (whole-number targets with few values are classes)")
+    String task;
     @Option(names = "--model", defaultValue = "mlp", description = "logistic or mlp (default: ${DEFAULT-VALUE})")
     String model;
     @Option(names = "--layers", defaultValue = "512,256", split = ",", paramLabel = "N,N",
@@ -73,22 +77,23 @@ final class TrainCommand implements Callable<Integer> {
             Nabla.setNumThreads(threads);
         }
         Generator gen = new Generator(seed);
-        ImageDatasets.Splits splits = ImageDatasets.byName(data);
-        int inputs = splits.train().inputs().size(1);
+        TrainingData splits = TrainingData.load(data, target, task, gen);
+        int outputs = splits.isRegression() ? 1 : splits.classes();
         Module net = switch (model) {
-            case "logistic" -> new Mlp(inputs, List.of(), splits.classes(), 0, gen);
-            case "mlp" -> new Mlp(inputs, layers, splits.classes(), leakySlope, gen);
+            case "logistic" -> new Mlp(splits.inputs(), List.of(), outputs, 0, gen);
+            case "mlp" -> new Mlp(splits.inputs(), layers, outputs, leakySlope, gen);
             default -> throw new IllegalArgumentException("--model " + model + ": expected logistic or mlp");
         };
         Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay);
-        Trainer trainer = new Trainer(net, opt, F::crossEntropy);
+        Trainer trainer = new Trainer(net, opt, splits.isRegression()
+                ? (out, y) -> F.mseLoss(out.reshape(-1), y) : F::crossEntropy);
         trainer.scheduler(new LrScheduler(opt, Optimizers.schedule(schedule, epochs, opt.paramGroups().getFirst().lr())));
         DataLoader train = new DataLoader(splits.train(), batchSize).shuffle(gen);
         DataLoader test = new DataLoader(splits.test(), 500);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("nabla train: %s on %s (%d train, %d test, %d classes), %s lr %s, batch %d, %d epochs, "
+        out.printf("nabla train: %s on %s (%d train, %d test, %d outputs), %s lr %s, batch %d, %d epochs, "
                         + "%d threads, kernels %s%n", net, splits.name(), splits.train().size(), splits.test().size(),
-                splits.classes(), optimizer, opt.paramGroups().getFirst().lr(), batchSize, epochs,
+                outputs, optimizer, opt.paramGroups().getFirst().lr(), batchSize, epochs,
                 Nabla.numThreads(), Nabla.cpuKernels());
         List<String> lines = new ArrayList<>();
         long start = System.nanoTime();

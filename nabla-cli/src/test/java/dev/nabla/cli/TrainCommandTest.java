@@ -57,4 +57,34 @@ class TrainCommandTest {
         assertThat(run("train", "--lr", "-1").err()).contains("--lr");
         assertThat(run("train", "--frobnicate").exit()).isEqualTo(2);
     }
+
+    @Test
+    void csvRegressionWithSquaredLossFitsALinearFunction(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("x1,x2,y\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 500; i++) {
+            double x1 = r.nextGaussian();
+            double x2 = r.nextGaussian();
+            csv.append(x1).append(',').append(x2).append(',').append(3 * x1 - 2 * x2 + 0.1 * r.nextGaussian()).append('\n');
+        }
+        Path file = dir.resolve("linear.csv");
+        Files.writeString(file, csv);
+        Path metrics = dir.resolve("m.jsonl");
+        Run run = run("train", "--data", "csv:" + file, "--model", "logistic", "--epochs", "30", "--optimizer", "adam",
+                "--lr", "0.05", "--schedule", "none", "--weight-decay", "0", "--metrics-json", metrics.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("regression").contains("R²");
+        String last = Files.readAllLines(metrics).getLast();
+        double r2 = Double.parseDouble(last.replaceAll(".*\"test_r2\": ([-0-9.E]+).*", "$1"));
+        assertThat(r2).isGreaterThan(0.98);
+    }
+
+    @Test
+    void badCsvInputIsNamedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.csv");
+        Files.writeString(file, "a,b,label\n1,2,0\n3,oops,1\n");
+        Run run = run("train", "--data", "csv:" + file);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("line 3").contains("'oops'").contains("column 'b'");
+    }
 }

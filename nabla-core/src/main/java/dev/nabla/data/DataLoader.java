@@ -109,17 +109,12 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
     private int[] order() {
         int n = dataset.size();
+        if (shuffle != null) {
+            return shuffle.permutation(n);
+        }
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
-        }
-        if (shuffle != null) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = shuffle.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
         }
         return order;
     }

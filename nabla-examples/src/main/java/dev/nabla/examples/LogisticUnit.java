@@ -92,19 +92,9 @@ public final class LogisticUnit {
         }
     }
 
-    /** A random order of 0..n-1 (Fisher-Yates), as an int32 index tensor. */
+    /** A random order of 0..n-1, as an int32 index tensor. */
     static Tensor permutation(int n, Generator generator) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = generator.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return Tensor.fromArray(order, n);
+        return Tensor.fromArray(generator.permutation(n), n);
     }
 
     /** The example's settings, checked when made. */

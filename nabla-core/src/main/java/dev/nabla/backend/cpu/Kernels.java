@@ -1,5 +1,6 @@
 package dev.nabla.backend.cpu;
 
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -29,13 +30,18 @@ public final class Kernels {
             throw new IllegalArgumentException("-Dnabla.kernels=" + wanted + ": expected auto, simd or scalar");
         }
         String reason = "no SIMD kernel set on the class path (add nabla-simd)";
-        for (FloatKernelsProvider provider : ServiceLoader.load(FloatKernelsProvider.class)) {
-            var set = provider.create();
-            if (set.isPresent()) {
-                log.log(System.Logger.Level.INFO, "nabla: CPU kernels = " + set.get().description());
-                return set.get();
+        try {
+            for (FloatKernelsProvider provider : ServiceLoader.load(FloatKernelsProvider.class)) {
+                var set = provider.create();
+                if (set.isPresent()) {
+                    log.log(System.Logger.Level.INFO, "nabla: CPU kernels = " + set.get().description());
+                    return set.get();
+                }
+                reason = provider.unavailableReason();
             }
-            reason = provider.unavailableReason();
+        } catch (ServiceConfigurationError | LinkageError e) {
+            // A broken or mismatched provider jar must not take the library down: fall back and say why.
+            reason = "the SIMD provider failed to load: " + e;
         }
         if (wanted.equals("simd")) {
             throw new IllegalStateException("-Dnabla.kernels=simd, but the SIMD kernels cannot run: " + reason);
