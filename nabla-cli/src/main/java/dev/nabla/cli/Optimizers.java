@@ -16,16 +16,25 @@ final class Optimizers {
     private Optimizers() {
     }
 
-    static Optimizer create(String name, Module model, Double lr, double momentum, double weightDecay) {
+    /** The learning rate an optimizer gets when --lr is not given. */
+    static double defaultLr(String name) {
+        return switch (name) {
+            case "sgd" -> 0.1;
+            case "adagrad", "lamb" -> 0.01;
+            default -> 1e-3;
+        };
+    }
+
+    static Optimizer create(String name, Module model, double lr, double momentum, double weightDecay) {
         // Weight decay on the weights only: the lecture's regularised gradient leaves the bias out.
         List<ParamGroup> groups = ParamGroup.decayWeightsOnly(model, weightDecay);
         return switch (name) {
-            case "sgd" -> new SGD(groups, lr == null ? 0.1 : lr, momentum, 0, false);
-            case "adam" -> new Adam(groups, lr == null ? 1e-3 : lr, 0.9, 0.999, 1e-8, false);
-            case "adamw" -> new Adam(groups, lr == null ? 1e-3 : lr, 0.9, 0.999, 1e-8, true);
-            case "adagrad" -> new Adagrad(groups, lr == null ? 0.01 : lr, 1e-10);
-            case "rmsprop" -> new RMSprop(groups, lr == null ? 1e-3 : lr, 0.99, 1e-8, momentum);
-            case "lamb" -> new Lamb(groups, lr == null ? 0.01 : lr, 0.9, 0.999, 1e-6);
+            case "sgd" -> new SGD(groups, lr, momentum, 0, false);
+            case "adam" -> new Adam(groups, lr, 0.9, 0.999, 1e-8, false);
+            case "adamw" -> new Adam(groups, lr, 0.9, 0.999, 1e-8, true);
+            case "adagrad" -> new Adagrad(groups, lr, 1e-10);
+            case "rmsprop" -> new RMSprop(groups, lr, 0.99, 1e-8, momentum);
+            case "lamb" -> new Lamb(groups, lr, 0.9, 0.999, 1e-6);
             default -> throw new IllegalArgumentException("--optimizer " + name
                     + ": expected sgd, adam, adamw, adagrad, rmsprop or lamb");
         };

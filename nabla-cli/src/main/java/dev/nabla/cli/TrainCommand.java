@@ -3,16 +3,14 @@ package dev.nabla.cli;
 import dev.nabla.Generator;
 import dev.nabla.Nabla;
 import dev.nabla.data.DataLoader;
-import dev.nabla.models.Mlp;
+import dev.nabla.io.AtomicFiles;
+import dev.nabla.io.Checkpoint;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.functional.F;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.lr.LrScheduler;
 import dev.nabla.train.Trainer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--leaky-relu", defaultValue = "0", paramLabel = "SLOPE",
             description = "leaky ReLU slope for the mlp; 0 is plain ReLU (default)")
     double leakySlope;
-    @Option(names = "--epochs", defaultValue = "20", description = "default: ${DEFAULT-VALUE}")
-    int epochs;
+    @Option(names = "--epochs", description = "total epochs (default: 20, or the resumed run's)")
+    Integer epochs;
     @Option(names = "--batch-size", defaultValue = "64", description = "default: ${DEFAULT-VALUE}")
     int batchSize;
     @Option(names = "--optimizer", defaultValue = "sgd",
@@ -70,45 +68,70 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "write a checkpoint (model, optimizer, run configuration) after every epoch, atomically")
+    Path save;
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "continue the run saved in FILE (its settings; --epochs may extend it)")
+    Path resume;
+
     @Override
     public Integer call() {
         checkRanges();
         if (threads != null) {
             Nabla.setNumThreads(threads);
         }
-        Generator gen = new Generator(seed);
-        TrainingData splits = TrainingData.load(data, target, task, gen);
-        int outputs = splits.isRegression() ? 1 : splits.classes();
-        Module net = switch (model) {
-            case "logistic" -> new Mlp(splits.inputs(), List.of(), outputs, 0, gen);
-            case "mlp" -> new Mlp(splits.inputs(), layers, outputs, leakySlope, gen);
-            default -> throw new IllegalArgumentException("--model " + model + ": expected logistic or mlp");
-        };
-        Optimizer opt = Optimizers.create(optimizer, net, lr, momentum, weightDecay);
-        Trainer trainer = new Trainer(net, opt, splits.isRegression()
-                ? (out, y) -> F.mseLoss(out.reshape(-1), y) : F::crossEntropy);
-        trainer.scheduler(new LrScheduler(opt, Optimizers.schedule(schedule, epochs, opt.paramGroups().getFirst().lr())));
-        DataLoader train = new DataLoader(splits.train(), batchSize).shuffle(gen);
+        Checkpoint checkpoint = resume == null ? null : Checkpoint.load(resume);
+        RunConfig config;
+        TrainingData splits;
+        if (checkpoint == null) {
+            splits = TrainingData.load(data, target, task, new Generator(seed));
+            config = new RunConfig(data, target, splits.isRegression() ? "regression" : "classification", model,
+                    splits.inputs(), layers, splits.isRegression() ? 1 : splits.classes(), leakySlope, optimizer,
+                    lr == null ? Optimizers.defaultLr(optimizer) : lr, momentum, weightDecay, schedule,
+                    epochs == null ? 20 : epochs, batchSize, seed);
+        } else {
+            RunConfig saved = RunConfig.fromJson(checkpoint.config(), resume.toString());
+            config = epochs == null ? saved : saved.withEpochs(epochs);
+            splits = TrainingData.load(config.data(), config.target(), config.task(), new Generator(config.seed()));
+        }
+        RunConfig run = config;
+        Module net = config.buildModel();
+        Optimizer opt = Optimizers.create(config.optimizer(), net, config.lr(), config.momentum(), config.weightDecay());
+        LrScheduler scheduler = new LrScheduler(opt, Optimizers.schedule(config.schedule(), config.epochs(), config.lr()));
+        int firstEpoch = 1;
+        if (checkpoint != null) {
+            checkpoint.restore(net, opt);
+            scheduler.setStepCount(checkpoint.epoch());
+            firstEpoch = checkpoint.epoch() + 1;
+        }
+        Trainer trainer = new Trainer(net, opt, config.isRegression()
+                ? (out, y) -> F.mseLoss(out.reshape(-1), y) : F::crossEntropy).scheduler(scheduler);
+        DataLoader train = new DataLoader(splits.train(), config.batchSize()).shuffle(config.seed());
         DataLoader test = new DataLoader(splits.test(), 500);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("nabla train: %s on %s (%d train, %d test, %d outputs), %s lr %s, batch %d, %d epochs, "
-                        + "%d threads, kernels %s%n", net, splits.name(), splits.train().size(), splits.test().size(),
-                outputs, optimizer, opt.paramGroups().getFirst().lr(), batchSize, epochs,
-                Nabla.numThreads(), Nabla.cpuKernels());
+        out.printf("nabla train: %s on %s (%d train, %d test), %s lr %s, batch %d, epochs %d-%d, %d threads, kernels %s%n",
+                net, splits.name(), splits.train().size(), splits.test().size(), config.optimizer(), config.lr(),
+                config.batchSize(), firstEpoch, config.epochs(), Nabla.numThreads(), Nabla.cpuKernels());
         List<String> lines = new ArrayList<>();
         long start = System.nanoTime();
-        trainer.fit(train, test, 1, epochs, r -> {
+        trainer.fit(train, test, firstEpoch, config.epochs(), r -> {
             out.println(r);
             out.flush();
             lines.add(r.toJson());
-            writeMetrics(lines);
+            if (metricsJson != null) {
+                AtomicFiles.writeString(metricsJson, String.join("\n", lines) + "\n");
+            }
+            if (save != null) {
+                Checkpoint.save(save, net, opt, r.epoch(), run.toJson());
+            }
         });
         out.printf("done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
     private void checkRanges() {
-        if (epochs < 1) {
+        if (epochs != null && epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         }
         if (batchSize < 1) {
@@ -125,17 +148,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (layers.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--layers sizes must be >= 1, got " + layers);
-        }
-    }
-
-    private void writeMetrics(List<String> lines) {
-        if (metricsJson == null) {
-            return;
-        }
-        try {
-            Files.write(metricsJson, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException("--metrics-json " + metricsJson + ": " + e.getMessage(), e);
         }
     }
 

@@ -87,4 +87,34 @@ class TrainCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("line 3").contains("'oops'").contains("column 'b'");
     }
+
+    @Test
+    void resumingFromAnEpochCheckpointContinuesAsIfNeverStopped(@TempDir Path dir) throws Exception {
+        String[] common = {"--layers", "32", "--seed", "5", "--threads", "1", "--optimizer", "adam", "--schedule", "cosine"};
+        Path full = dir.resolve("full.jsonl");
+        Run straight = run(concat(new String[] {"train", "--epochs", "3", "--metrics-json", full.toString()}, common));
+        assertThat(straight.exit()).as(straight.err()).isZero();
+
+        // A run stopped after its first epoch, then resumed to the same end.
+        Path resumed = dir.resolve("resumed.jsonl");
+        Path one = dir.resolve("one.safetensors");
+        run(concat(new String[] {"train", "--epochs", "1", "--save", one.toString()}, common));
+        Run rest = run("train", "--resume", one.toString(), "--epochs", "3", "--threads", "1", "--metrics-json", resumed.toString());
+        assertThat(rest.exit()).as(rest.err()).isZero();
+        assertThat(rest.out()).contains("epochs 2-3");
+
+        List<String> a = Files.readAllLines(full).stream().map(TrainCommandTest::withoutTime).toList();
+        List<String> b = Files.readAllLines(resumed).stream().map(TrainCommandTest::withoutTime).toList();
+        assertThat(b).containsExactlyElementsOf(a.subList(1, 3));
+    }
+
+    private static String withoutTime(String json) {
+        return json.replaceAll("\"seconds\": [0-9.]+, ", "");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -11,12 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Cuts a dataset into batches, one epoch per {@link #iterator()}: shuffled by a seeded
- * generator if asked (so the same seed gives the same batches), the last short batch kept or
- * dropped, and the next batch prepared on a background thread while the current one trains.
+ * Cuts a dataset into batches, one epoch per {@link #iterator()}: shuffled if asked, with an
+ * order that depends only on the seed and the epoch number (so a resumed run sees the batches
+ * it would have seen), the last short batch kept or dropped, and the next batch prepared on a
+ * background thread while the current one trains.
  *
  * <pre>{@code
- * var loader = new DataLoader(train, 64).shuffle(new Generator(1)).dropLast(true);
+ * var loader = new DataLoader(train, 64).shuffle(1).dropLast(true);
  * for (DataLoader.Batch b : loader) { ... b.inputs() ... b.targets() ... }
  * }</pre>
  */
@@ -37,7 +38,8 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
     private final Dataset dataset;
     private final int batchSize;
-    private final Generator shuffle;
+    private final Long shuffleSeed;
+    private int epoch;
     private final boolean dropLast;
     private final boolean prefetch;
 
@@ -45,29 +47,37 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         this(dataset, batchSize, null, false, true);
     }
 
-    private DataLoader(Dataset dataset, int batchSize, Generator shuffle, boolean dropLast, boolean prefetch) {
+    private DataLoader(Dataset dataset, int batchSize, Long shuffleSeed, boolean dropLast, boolean prefetch) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("DataLoader: batch size must be >= 1, got " + batchSize);
         }
         this.dataset = dataset;
         this.batchSize = batchSize;
-        this.shuffle = shuffle;
+        this.shuffleSeed = shuffleSeed;
         this.dropLast = dropLast;
         this.prefetch = prefetch;
     }
 
-    /** The same loader, shuffling every epoch with {@code generator}. */
-    public DataLoader shuffle(Generator generator) {
-        return new DataLoader(dataset, batchSize, generator, dropLast, prefetch);
+    /** The same loader, shuffling every epoch in an order drawn from {@code seed} and the epoch number. */
+    public DataLoader shuffle(long seed) {
+        return new DataLoader(dataset, batchSize, seed, dropLast, prefetch);
     }
 
     public DataLoader dropLast(boolean value) {
-        return new DataLoader(dataset, batchSize, shuffle, value, prefetch);
+        return new DataLoader(dataset, batchSize, shuffleSeed, value, prefetch);
     }
 
     /** Whether the next batch is prepared in the background (default true). */
     public DataLoader prefetch(boolean value) {
-        return new DataLoader(dataset, batchSize, shuffle, dropLast, value);
+        return new DataLoader(dataset, batchSize, shuffleSeed, dropLast, value);
+    }
+
+    /**
+     * Sets the epoch whose order the next {@link #iterator()} gives (then counts on from it), as
+     * PyTorch's {@code set_epoch}: a run resumed at epoch e shuffles as the original run did.
+     */
+    public void setEpoch(int epoch) {
+        this.epoch = epoch;
     }
 
     /** Batches per epoch. */
@@ -78,7 +88,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
     @Override
     public Iterator<Batch> iterator() {
-        int[] order = order();
+        int[] order = order(epoch++);
         int count = batches();
         return new Iterator<>() {
             private int next;
@@ -107,10 +117,11 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         };
     }
 
-    private int[] order() {
+    private int[] order(int e) {
         int n = dataset.size();
-        if (shuffle != null) {
-            return shuffle.permutation(n);
+        if (shuffleSeed != null) {
+            // A generator per epoch, from the seed mixed with the epoch by the golden-ratio step.
+            return new Generator(shuffleSeed + 0x9E3779B97F4A7C15L * (e + 1)).permutation(n);
         }
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small part of JSON that file headers need: objects become {@link LinkedHashMap}s (key
+ * The small part of JSON that file headers and run configurations need: objects become {@link LinkedHashMap}s (key
  * order kept, duplicate keys refused), arrays {@link List}s, integers {@link Long}s, other
  * numbers {@link Double}s, and {@code true}, {@code false}, {@code null} themselves.
  *
  * <pre>{@code Map<?, ?> header = (Map<?, ?>) Json.parse("{\"shape\": [2, 3]}");}</pre>
  */
-final class Json {
+public final class Json {
     /** Deeper nesting than any header needs; the bound keeps a hostile file from overflowing the stack. */
     private static final int MAX_DEPTH = 64;
 
@@ -24,7 +24,7 @@ final class Json {
     }
 
     /** The value {@code text} holds; throws {@link IllegalArgumentException} naming the offset of the first error. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json parser = new Json(text);
         Object value = parser.value(0);
         parser.skipWhitespace();
@@ -35,7 +35,7 @@ final class Json {
     }
 
     /** Compact JSON for maps, lists, strings, numbers, booleans and null, in the maps' own order. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();

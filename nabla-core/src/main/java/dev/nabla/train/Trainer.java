@@ -71,6 +71,7 @@ public final class Trainer {
         for (int epoch = firstEpoch; epoch <= epochs && !stopRequested; epoch++) {
             long start = System.nanoTime();
             double lr = optimizer.paramGroups().getFirst().lr();
+            train.setEpoch(epoch);
             Evaluation t = trainEpoch(train);
             Evaluation e = evaluate(test);
             if (scheduler != null) {
@@ -109,6 +110,11 @@ public final class Trainer {
 
     /** The model's loss and accuracy (or R²) on {@code data}, in evaluation mode and without a graph. */
     public Evaluation evaluate(DataLoader data) {
+        return evaluate(model, loss, data);
+    }
+
+    /** As {@link #evaluate(DataLoader)}, for a model that is not being trained. */
+    public static Evaluation evaluate(Module model, BiFunction<Tensor, Tensor, Tensor> loss, DataLoader data) {
         model.eval();
         Accumulator acc = new Accumulator();
         try (var _ = GradMode.noGrad()) {

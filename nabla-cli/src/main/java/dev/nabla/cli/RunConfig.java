@@ -1,0 +1,80 @@
+package dev.nabla.cli;
+
+import dev.nabla.Generator;
+import dev.nabla.io.Json;
+import dev.nabla.models.Mlp;
+import dev.nabla.nn.Module;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that defines a training run, stored as JSON in each checkpoint so that
+ * {@code --resume}, {@code eval} and {@code predict} rebuild the same model, data and optimizer.
+ */
+record RunConfig(String data, String target, String task, String model, int inputs, List<Integer> layers,
+                 int outputs, double leakySlope, String optimizer, double lr, double momentum, double weightDecay,
+                 String schedule, int epochs, int batchSize, long seed) {
+
+    boolean isRegression() {
+        return "regression".equals(task);
+    }
+
+    Module buildModel() {
+        return switch (model) {
+            case "logistic" -> new Mlp(inputs, List.of(), outputs, 0, new Generator(seed));
+            case "mlp" -> new Mlp(inputs, layers, outputs, leakySlope, new Generator(seed));
+            default -> throw new IllegalArgumentException("--model " + model + ": expected logistic or mlp");
+        };
+    }
+
+    RunConfig withEpochs(int total) {
+        return new RunConfig(data, target, task, model, inputs, layers, outputs, leakySlope, optimizer, lr, momentum,
+                weightDecay, schedule, total, batchSize, seed);
+    }
+
+    String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data);
+        m.put("target", target);
+        m.put("task", task);
+        m.put("model", model);
+        m.put("inputs", (long) inputs);
+        m.put("layers", layers.stream().map(Integer::longValue).toList());
+        m.put("outputs", (long) outputs);
+        m.put("leaky_relu", leakySlope);
+        m.put("optimizer", optimizer);
+        m.put("lr", lr);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("schedule", schedule);
+        m.put("epochs", (long) epochs);
+        m.put("batch_size", (long) batchSize);
+        m.put("seed", seed);
+        return Json.write(m);
+    }
+
+    static RunConfig fromJson(String json, String file) {
+        try {
+            Map<?, ?> m = (Map<?, ?>) Json.parse(json);
+            return new RunConfig((String) m.get("data"), (String) m.get("target"), (String) m.get("task"),
+                    (String) m.get("model"), num(m, "inputs").intValue(),
+                    ((List<?>) m.get("layers")).stream().map(v -> ((Number) v).intValue()).toList(),
+                    num(m, "outputs").intValue(), num(m, "leaky_relu").doubleValue(), (String) m.get("optimizer"),
+                    num(m, "lr").doubleValue(), num(m, "momentum").doubleValue(), num(m, "weight_decay").doubleValue(),
+                    (String) m.get("schedule"), num(m, "epochs").intValue(), num(m, "batch_size").intValue(),
+                    num(m, "seed").longValue());
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(file + ": the checkpoint's run configuration is incomplete or not from"
+                    + " nabla train (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Number num(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("configuration key '" + key + "' is missing or not a number");
+        }
+        return n;
+    }
+}
