@@ -110,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
         DataLoader train = new DataLoader(splits.train(), config.batchSize()).shuffle(config.seed());
         DataLoader test = new DataLoader(splits.test(), 500);
         PrintWriter out = spec.commandLine().getOut();
+        if (ProgressBar.isTerminal()) {
+            trainer.onBatch(new ProgressBar(out));
+        }
         out.printf("nabla train: %s on %s (%d train, %d test), %s lr %s, batch %d, epochs %d-%d, %d threads, kernels %s%n",
                 net, splits.name(), splits.train().size(), splits.test().size(), config.optimizer(), config.lr(),
                 config.batchSize(), firstEpoch, config.epochs(), Nabla.numThreads(), Nabla.cpuKernels());

@@ -117,4 +117,26 @@ class TrainCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void missingCorruptOrTruncatedIdxFilesAreNamed(@TempDir Path dir) throws Exception {
+        Path missing = Files.createDirectory(dir.resolve("empty"));
+        Run none = run("train", "--data", missing.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("train-images-idx3-ubyte");
+
+        Path bad = Files.createDirectory(dir.resolve("bad"));
+        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            Files.write(bad.resolve(name), new byte[] {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3});
+        }
+        Run truncated = run("train", "--data", bad.toString());
+        assertThat(truncated.exit()).isEqualTo(2);
+        assertThat(truncated.err()).contains("train-images-idx3-ubyte").contains("ends before");
+
+        Files.write(bad.resolve("train-images-idx3-ubyte"), new byte[] {'h', 'e', 'l', 'l', 'o', 0, 0, 0});
+        Run corrupt = run("train", "--data", bad.toString());
+        assertThat(corrupt.exit()).isEqualTo(2);
+        assertThat(corrupt.err()).contains("magic number").contains("train-images-idx3-ubyte");
+    }
 }

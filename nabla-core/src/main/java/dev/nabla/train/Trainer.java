@@ -29,12 +29,19 @@ public final class Trainer {
         void epochEnded(EpochResult result);
     }
 
+    /** Called after each training batch, e.g. to draw a progress bar. */
+    @FunctionalInterface
+    public interface BatchListener {
+        void batchEnded(int batch, int batches, int examples);
+    }
+
     private final Module model;
     private final Optimizer optimizer;
     private final BiFunction<Tensor, Tensor, Tensor> loss;
     private LrScheduler scheduler;
     private int patience = Integer.MAX_VALUE;
     private boolean stopRequested;
+    private BatchListener batchListener = (batch, batches, examples) -> { };
 
     public Trainer(Module model, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> loss) {
         this.model = model;
@@ -54,6 +61,11 @@ public final class Trainer {
             throw new IllegalArgumentException("early stopping patience must be >= 1, got " + epochs);
         }
         this.patience = epochs;
+        return this;
+    }
+
+    public Trainer onBatch(BatchListener listener) {
+        this.batchListener = listener;
         return this;
     }
 
@@ -95,6 +107,7 @@ public final class Trainer {
     public Evaluation trainEpoch(DataLoader train) {
         model.train();
         Accumulator acc = new Accumulator();
+        int batch = 0;
         for (DataLoader.Batch b : train) {
             optimizer.zeroGrad();
             Tensor out = model.forward(b.inputs());
@@ -104,6 +117,7 @@ public final class Trainer {
             try (var _ = GradMode.noGrad()) {
                 acc.add(out, b.targets(), l.item());
             }
+            batchListener.batchEnded(++batch, train.batches(), b.size());
         }
         return acc.result();
     }
