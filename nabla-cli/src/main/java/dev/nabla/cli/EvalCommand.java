@@ -35,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
         Module model = config.buildModel();
         ckpt.restore(model);
         String set = data == null ? config.data() : data;
-        TrainingData splits = TrainingData.load(set, config.target(), config.task(), new Generator(config.seed()));
+        TrainingData splits = TrainingData.load(set, config.features(), config.target(), config.task(), new Generator(config.seed()));
         if (splits.inputs() != config.inputs()) {
             throw new IllegalArgumentException("--data " + set + ": examples have " + splits.inputs()
                     + " features, the model in " + checkpoint + " takes " + config.inputs());

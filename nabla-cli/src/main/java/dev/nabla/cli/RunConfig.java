@@ -12,7 +12,7 @@ import java.util.Map;
  * Everything that defines a training run, stored as JSON in each checkpoint so that
  * {@code --resume}, {@code eval} and {@code predict} rebuild the same model, data and optimizer.
  */
-record RunConfig(String data, String target, String task, String model, int inputs, List<Integer> layers,
+record RunConfig(String data, List<String> features, String target, String task, String model, int inputs, List<Integer> layers,
                  int outputs, double leakySlope, String optimizer, double lr, double momentum, double weightDecay,
                  String schedule, int epochs, int batchSize, long seed) {
 
@@ -29,13 +29,14 @@ record RunConfig(String data, String target, String task, String model, int inpu
     }
 
     RunConfig withEpochs(int total) {
-        return new RunConfig(data, target, task, model, inputs, layers, outputs, leakySlope, optimizer, lr, momentum,
+        return new RunConfig(data, features, target, task, model, inputs, layers, outputs, leakySlope, optimizer, lr, momentum,
                 weightDecay, schedule, total, batchSize, seed);
     }
 
     String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);
+        m.put("features", features);
         m.put("target", target);
         m.put("task", task);
         m.put("model", model);
@@ -57,7 +58,9 @@ record RunConfig(String data, String target, String task, String model, int inpu
     static RunConfig fromJson(String json, String file) {
         try {
             Map<?, ?> m = (Map<?, ?>) Json.parse(json);
-            return new RunConfig((String) m.get("data"), (String) m.get("target"), (String) m.get("task"),
+            List<?> features = (List<?>) m.get("features");
+            return new RunConfig((String) m.get("data"),
+                    features == null ? null : features.stream().map(String::valueOf).toList(), (String) m.get("target"), (String) m.get("task"),
                     (String) m.get("model"), num(m, "inputs").intValue(),
                     ((List<?>) m.get("layers")).stream().map(v -> ((Number) v).intValue()).toList(),
                     num(m, "outputs").intValue(), num(m, "leaky_relu").doubleValue(), (String) m.get("optimizer"),

@@ -29,6 +29,12 @@ final class TrainCommand implements Callable<Integer> {
     String data;
     @Option(names = "--target", paramLabel = "COLUMN", description = "for csv: the target column, by name or index (default: the last)")
     String target;
+    @Option(names = "--features", split = ",", paramLabel = "COLUMN,...",
+            description = "for csv: the feature columns, by name or index (default: all but the target)")
+    List<String> features;
+    @Option(names = "--early-stopping", paramLabel = "EPOCHS",
+            description = "stop when the test loss has not improved for EPOCHS epochs")
+    Integer earlyStopping;
     @Option(names = "--task", defaultValue = "auto",
             description = "for csv: classification, regression or auto (whole-number targets with few values are classes)")
     String task;
@@ -85,15 +91,15 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig config;
         TrainingData splits;
         if (checkpoint == null) {
-            splits = TrainingData.load(data, target, task, new Generator(seed));
-            config = new RunConfig(data, target, splits.isRegression() ? "regression" : "classification", model,
+            splits = TrainingData.load(data, features, target, task, new Generator(seed));
+            config = new RunConfig(data, features, target, splits.isRegression() ? "regression" : "classification", model,
                     splits.inputs(), layers, splits.isRegression() ? 1 : splits.classes(), leakySlope, optimizer,
                     lr == null ? Optimizers.defaultLr(optimizer) : lr, momentum, weightDecay, schedule,
                     epochs == null ? 20 : epochs, batchSize, seed);
         } else {
             RunConfig saved = RunConfig.fromJson(checkpoint.config(), resume.toString());
             config = epochs == null ? saved : saved.withEpochs(epochs);
-            splits = TrainingData.load(config.data(), config.target(), config.task(), new Generator(config.seed()));
+            splits = TrainingData.load(config.data(), config.features(), config.target(), config.task(), new Generator(config.seed()));
         }
         RunConfig run = config;
         Module net = config.buildModel();
@@ -107,6 +113,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Trainer trainer = new Trainer(net, opt, config.isRegression()
                 ? (out, y) -> F.mseLoss(out.reshape(-1), y) : F::crossEntropy).scheduler(scheduler);
+        if (earlyStopping != null) {
+            trainer.earlyStopping(earlyStopping);
+        }
         DataLoader train = new DataLoader(splits.train(), config.batchSize()).shuffle(config.seed());
         DataLoader test = new DataLoader(splits.test(), 500);
         PrintWriter out = spec.commandLine().getOut();

@@ -24,7 +24,8 @@ record TrainingData(String name, TensorDataset train, TensorDataset test, int cl
         return classes == 0;
     }
 
-    static TrainingData load(String spec, String target, String task, Generator gen) {
+    /** {@code features} (column names or indices) may be null: every column but the target. */
+    static TrainingData load(String spec, java.util.List<String> features, String target, String task, Generator gen) {
         if (!spec.startsWith("csv:")) {
             ImageDatasets.Splits s = ImageDatasets.byName(spec);
             return new TrainingData(s.name(), s.train(), s.test(), s.classes());
@@ -38,7 +39,9 @@ record TrainingData(String name, TensorDataset train, TensorDataset test, int cl
             case "auto" -> csv.looksCategorical(column, MAX_AUTO_CLASSES);
             default -> throw new IllegalArgumentException("--task " + task + ": expected auto, classification or regression");
         };
-        TensorDataset[] parts = csv.dataset(column, classification).split(0.8, gen);
+        TensorDataset all = features == null ? csv.dataset(column, classification)
+                : csv.dataset(features.stream().mapToInt(csv::column).toArray(), column, classification);
+        TensorDataset[] parts = all.split(0.8, gen);
         Standardizer scale = Standardizer.fit(parts[0].inputs());
         TensorDataset train = new TensorDataset(scale.apply(parts[0].inputs()), parts[0].targets());
         TensorDataset test = new TensorDataset(scale.apply(parts[1].inputs()), parts[1].targets());

@@ -139,4 +139,23 @@ class TrainCommandTest {
         assertThat(corrupt.exit()).isEqualTo(2);
         assertThat(corrupt.err()).contains("magic number").contains("train-images-idx3-ubyte");
     }
+
+    @Test
+    void chosenCsvFeaturesAndEarlyStopping(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("noise,signal,label\n");
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < 400; i++) {
+            int label = i % 2;
+            csv.append(r.nextGaussian()).append(',').append(label * 4 - 2 + r.nextGaussian() * 0.3).append(',').append(label).append('\n');
+        }
+        Path file = dir.resolve("two.csv");
+        Files.writeString(file, csv);
+        Run run = run("train", "--data", "csv:" + file, "--features", "signal", "--target", "label", "--layers", "8",
+                "--epochs", "40", "--early-stopping", "2", "--optimizer", "adam", "--lr", "0.05");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("classification").contains("test acc 100.00%").doesNotContain("epoch  40");
+        Run bad = run("train", "--data", "csv:" + file, "--features", "label", "--target", "label");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("both a feature and the target");
+    }
 }

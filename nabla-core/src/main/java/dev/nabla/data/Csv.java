@@ -97,20 +97,29 @@ public final class Csv {
         throw new IllegalArgumentException("CSV " + file + ": no column '" + nameOrIndex + "' (columns: " + header + ")");
     }
 
+    /** {@link #dataset(int[], int, boolean)} with every other column as a feature. */
+    public TensorDataset dataset(int target, boolean classification) {
+        int[] features = java.util.stream.IntStream.range(0, header.size()).filter(c -> c != target).toArray();
+        return dataset(features, target, classification);
+    }
+
     /**
-     * Features are all other columns, float32 [N, F]; the target is int32 class indices [N] for
+     * The chosen feature columns as float32 [N, F]; the target as int32 class indices [N] for
      * classification (each value must be a whole number >= 0) or float32 [N] for regression.
      */
-    public TensorDataset dataset(int target, boolean classification) {
-        int features = header.size() - 1;
+    public TensorDataset dataset(int[] featureColumns, int target, boolean classification) {
+        for (int c : featureColumns) {
+            if (c == target) {
+                throw new IllegalArgumentException("CSV " + file + ": column '" + header.get(c) + "' is both a feature and the target");
+            }
+        }
+        int features = featureColumns.length;
         float[] x = new float[rows.length * features];
         float[] yf = new float[rows.length];
         int[] yi = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            for (int c = 0, j = 0; c < header.size(); c++) {
-                if (c != target) {
-                    x[i * features + j++] = (float) rows[i][c];
-                }
+            for (int j = 0; j < features; j++) {
+                x[i * features + j] = (float) rows[i][featureColumns[j]];
             }
             double y = rows[i][target];
             if (classification && (y != Math.rint(y) || y < 0)) {

@@ -2,6 +2,7 @@ package dev.nabla.nn;
 
 import dev.nabla.Generator;
 import dev.nabla.Tensor;
+import dev.nabla.nn.functional.F;
 
 /**
  * In training, zeroes each element with probability p and scales the rest by 1/(1-p), so that
@@ -27,11 +28,7 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0) {
-            return x;
-        }
-        Tensor keep = Tensor.rand(generator, x.shape().toArray()).ge(Tensor.scalar(p)).to(x.dtype());
-        return x.mul(keep.div(1 - p));
+        return F.dropout(x, p, isTraining(), generator);
     }
 
     @Override

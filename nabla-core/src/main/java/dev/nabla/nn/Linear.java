@@ -2,6 +2,7 @@ package dev.nabla.nn;
 
 import dev.nabla.Generator;
 import dev.nabla.Tensor;
+import dev.nabla.nn.functional.F;
 
 /**
  * y = x·Wᵀ + b, as PyTorch's Linear: weight [out, in], bias [out], both U(-1/√in, 1/√in).
@@ -43,8 +44,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + inFeatures + " -> " + outFeatures + "): input shape "
                     + x.shape() + " must end in " + inFeatures);
         }
-        Tensor y = x.matmul(weight.get().t());
-        return bias == null ? y : y.add(bias.get());
+        return F.linear(x, weight.get(), bias == null ? null : bias.get());
     }
 
     @Override

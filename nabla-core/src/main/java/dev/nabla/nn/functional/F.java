@@ -110,6 +110,50 @@ public final class F {
         return reduction.apply(nll.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing)));
     }
 
+    // ---- layers and activations as functions, for models written without modules ----
+
+    /** x·Wᵀ + b (b may be null), as {@link dev.nabla.nn.Linear} computes it. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    public static Tensor leakyRelu(Tensor x, double slope) {
+        return x.leakyRelu(slope);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    public static Tensor softmax(Tensor x, int dim) {
+        return x.softmax(dim);
+    }
+
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.logSoftmax(dim);
+    }
+
+    /** Inverted dropout: in training, zero with probability p and scale the rest by 1/(1-p). */
+    public static Tensor dropout(Tensor x, double p, boolean training, dev.nabla.Generator generator) {
+        if (p < 0 || p >= 1) {
+            throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        Tensor keep = Tensor.rand(generator, x.shape().toArray()).ge(Tensor.scalar(p)).to(x.dtype());
+        return x.mul(keep.div(1 - p));
+    }
+
     private static void checkSameShape(String op, Tensor input, Tensor target) {
         if (!input.shape().equals(target.shape())) {
             throw new IllegalArgumentException(op + ": input " + input.shape() + " and target " + target.shape()
