@@ -81,4 +81,25 @@ class EvalPredictTest {
         assertThat(predict[0]).isEqualTo("2");
         assertThat(predict[2]).contains("note.png");
     }
+
+    @Test
+    void labelsOutsideTheModelsClassesAreNamed(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("m.safetensors");
+        run("train", "--epochs", "1", "--layers", "8", "--save", ckpt.toString());
+        Path idx = Files.createDirectory(dir.resolve("idx"));
+        for (String split : List.of("train", "t10k")) {
+            java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+            var out = new java.io.DataOutputStream(images);
+            out.writeInt(0x803);
+            out.writeInt(2);
+            out.writeInt(28);
+            out.writeInt(28);
+            out.write(new byte[2 * 784]);
+            Files.write(idx.resolve(split + "-images-idx3-ubyte"), images.toByteArray());
+            Files.write(idx.resolve(split + "-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 3, 12});
+        }
+        String[] eval = run("eval", "--checkpoint", ckpt.toString(), "--data", idx.toString());
+        assertThat(eval[0]).isEqualTo("2");
+        assertThat(eval[2].strip()).contains("class 12").contains("10 classes").doesNotContain("\n");
+    }
 }
