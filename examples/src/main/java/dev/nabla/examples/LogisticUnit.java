@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * The lecture's single logistic unit, h = g(θᵀx) with a bias unit x₀ = 1, trained by
  * mini-batch gradient descent on the log loss to tell one digit from all the others, with
- * train and test accuracy side by side every epoch. Run it with {@code ./nabla}.
+ * train and test accuracy side by side every epoch. Run it with {@code ./nabla example logistic-unit}.
  *
- * <pre>{@code ./nabla --digit 3 --epochs 10 --lr 0.5 --batch-size 64 --seed 1}</pre>
+ * <pre>{@code ./nabla example logistic-unit --digit 3 --epochs 10 --seed 1}</pre>
  */
 public final class LogisticUnit {
     private LogisticUnit() {
@@ -99,6 +99,10 @@ public final class LogisticUnit {
 
     /** The example's settings, checked when made. */
     public record Options(int digit, int epochs, double lr, int batchSize, long seed) {
+        public static final int DEFAULT_EPOCHS = 5;
+        public static final double DEFAULT_LR = 0.5;
+        public static final int DEFAULT_BATCH_SIZE = 64;
+
         public Options {
             if (digit < 0 || digit > 9 || epochs < 1 || batchSize < 1 || !(lr > 0)) {
                 throw new IllegalArgumentException("--digit must be 0-9, --epochs and --batch-size >= 1, --lr > 0");
@@ -107,9 +111,9 @@ public final class LogisticUnit {
 
         static Options parse(String[] args) {
             int digit = 0;
-            int epochs = 5;
-            double lr = 0.5;
-            int batchSize = 64;
+            int epochs = DEFAULT_EPOCHS;
+            double lr = DEFAULT_LR;
+            int batchSize = DEFAULT_BATCH_SIZE;
             long seed = 1;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
