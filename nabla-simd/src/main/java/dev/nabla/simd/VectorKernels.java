@@ -19,10 +19,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every op has a loop of its own ({@link VectorUnary}, {@link VectorBinary},
  * {@link VectorReduce}), chosen here by a {@code switch} outside the loop, and no helper method
- * takes or returns a vector. Vector code is fast only when C2 inlines every Vector API call into
- * the loop and names its operation as a constant. A shared loop calling a per-op {@code switch}
- * helper measured 5-40× slower than these loops: C2 compiled the helper on its own, would not
- * inline the compiled helper into the loops afterwards, and every vector then went through the heap.
+ * with a {@code switch} takes or returns a vector. Vector code is fast only when C2 inlines every
+ * Vector API call into the loop and names its operation as a constant. A shared loop calling a
+ * per-op {@code switch} helper measured 5-40× slower than these loops: C2 compiled the helper on
+ * its own, would not inline the compiled helper into the loops afterwards, and every vector then
+ * went through the heap. The small single-purpose functions of {@link VectorMath} do get inlined.
+ *
+ * <p>Every kernel gives the same bits interpreted, C1- or C2-compiled, so that results do not
+ * depend on when the JIT reached it: only lane operations that IEEE 754 rounds exactly. Hence
+ * no {@code lanewise(EXP)} and the like (a native library once C2 compiles them, {@code Math}
+ * before: they agree on x86 today, but nothing promises it) and no {@code reduceLanes(ADD)}
+ * (its order is unspecified, and the interpreter's differs from C2's).
+ * {@code InterpretedAndCompiledKernelsAgreeTest} holds them to it.
  */
 final class VectorKernels implements FloatKernels {
     /** The preferred species as a {@code static final}: C2 emits vector instructions only for a constant species. */

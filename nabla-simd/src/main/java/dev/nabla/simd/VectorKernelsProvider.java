@@ -30,8 +30,8 @@ public final class VectorKernelsProvider implements FloatKernelsProvider {
         if (reason != null) {
             return Optional.empty();
         }
-        HotSpotVm.excludeFromC1(List.of(VectorUnary.class.getName(), VectorBinary.class.getName(),
-                VectorReduce.class.getName(), VectorGemm.class.getName()));
+        HotSpotVm.excludeFromC1(List.of(VectorUnary.class.getName(), VectorMath.class.getName(),
+                VectorBinary.class.getName(), VectorReduce.class.getName(), VectorGemm.class.getName()));
         return Optional.of(new VectorKernels());
     }
 

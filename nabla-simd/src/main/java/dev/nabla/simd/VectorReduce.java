@@ -14,6 +14,20 @@ import jdk.incubator.vector.VectorOperators;
  * The last vectors are masked lane-wise, so lanes past n keep the accumulator's value: the
  * identity, which changes neither a sum nor a max. MAX and MIN are Math.max and Math.min per lane,
  * so a NaN anywhere makes the result NaN, as {@link dev.nabla.backend.ReduceOp#combine} does.
+ *
+ * <p>The lanes of the last vector are folded in a fixed order, not by {@code reduceLanes}: the
+ * Vector API leaves the order of a float {@code reduceLanes(ADD)} unspecified, and the
+ * interpreter's fallback adds the lanes in index order while C2's instructions do not. On 256
+ * vectors of mixed magnitudes, 141 sums changed (by up to 78 ulps) once C2 had compiled the
+ * method, and since when that happens depends on timing, training was not repeatable. The fold
+ * adds the vector shifted down by L/2 lanes, then by L/4, and so on (L is a power of two), and
+ * reads lane 0: the same pairwise tree every time, from lane-wise operations that round alike in
+ * every mode. The upper lanes take in the zeros {@code slice} shifts in, but lane 0 never reads
+ * them. It cost within ~5 ns of {@code reduceLanes} per call at n = 10, where a scalar loop over
+ * {@code toArray()} cost 15 ns more. It is written out in each method because as a helper taking
+ * a vector C2 sometimes ran out of inlining budget (NodeCountInliningCutoff) and boxed the
+ * vector. Max and min do not depend on the order, but fold the same way, so that no result
+ * depends on when C2 ran.
  */
 final class VectorReduce {
     private VectorReduce() {
@@ -35,7 +49,11 @@ final class VectorReduce {
             VectorMask<Float> m = S.indexInRange(i, n);
             s0 = s0.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, off + i, m), m);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector s = s0.add(s1).add(s2.add(s3));
+        for (int width = L / 2; width > 0; width /= 2) {
+            s = s.add(s.slice(width));
+        }
+        return s.lane(0);
     }
 
     static float max(float[] x, int off, int n) {
@@ -54,7 +72,11 @@ final class VectorReduce {
             VectorMask<Float> m = S.indexInRange(i, n);
             s0 = s0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + i, m), m);
         }
-        return s0.max(s1).max(s2.max(s3)).reduceLanes(VectorOperators.MAX);
+        FloatVector s = s0.max(s1).max(s2.max(s3));
+        for (int width = L / 2; width > 0; width /= 2) {
+            s = s.max(s.slice(width));
+        }
+        return s.lane(0);
     }
 
     static float min(float[] x, int off, int n) {
@@ -73,6 +95,10 @@ final class VectorReduce {
             VectorMask<Float> m = S.indexInRange(i, n);
             s0 = s0.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, x, off + i, m), m);
         }
-        return s0.min(s1).min(s2.min(s3)).reduceLanes(VectorOperators.MIN);
+        FloatVector s = s0.min(s1).min(s2.min(s3));
+        for (int width = L / 2; width > 0; width /= 2) {
+            s = s.min(s.slice(width));
+        }
+        return s.lane(0);
     }
 }

@@ -47,7 +47,7 @@ class VectorKernelsProviderTest {
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
         assertThat(String.valueOf(directives))
-                .contains("dev/nabla/simd/VectorUnary.*", "dev/nabla/simd/VectorBinary.*",
+                .contains("dev/nabla/simd/VectorUnary.*", "dev/nabla/simd/VectorMath.*", "dev/nabla/simd/VectorBinary.*",
                         "dev/nabla/simd/VectorReduce.*", "dev/nabla/simd/VectorGemm.*")
                 .contains("Exclude:true");
     }
