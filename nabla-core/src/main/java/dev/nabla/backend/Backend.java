@@ -42,6 +42,15 @@ public interface Backend {
      */
     Storage binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, DType outType);
 
+    /**
+     * {@link #binary} written into the view {@code lo} of {@code out}, which may be {@code a} or
+     * {@code b} itself with the same layout (in-place updates, as optimizers make). Types as in out.
+     */
+    void binaryInto(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, Storage out, Layout lo);
+
+    /** out += alpha·x elementwise over the view {@code lo} (x has that shape): one pass, no temporary. */
+    void addScaledInto(Storage out, Layout lo, double alpha, Storage x, Layout lx);
+
     /** {@code cond ? a : b} elementwise; all three layouts have the result's shape. */
     Storage where(Storage cond, Layout lc, Storage a, Layout la, Storage b, Layout lb);
 

@@ -40,23 +40,26 @@ public final class Adam extends Optimizer {
         return new Tensor[] {Tensor.zerosLike(param), Tensor.zerosLike(param)};
     }
 
+    // The moments are updated in place; only the denominator √v̂ + ε is a temporary.
     @Override
     protected Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group) {
-        Tensor p = param;
         Tensor g = grad;
         if (group.weightDecay() != 0) {
             if (decoupled) {
-                p = p.mul(1 - group.lr() * group.weightDecay());
+                param.mulInPlace(1 - group.lr() * group.weightDecay());
             } else {
-                g = g.add(p.mul(group.weightDecay()));
+                g = scratch(param).copyFrom(grad).addInPlace(param, group.weightDecay());
             }
         }
-        state[0] = state[0].mul(beta1).add(g.mul(1 - beta1));
-        state[1] = state[1].mul(beta2).add(g.mul(g).mul(1 - beta2));
+        state[0].mulInPlace(beta1).addInPlace(g, 1 - beta1);
+        // g is not needed after the first moment, so its buffer can hold g².
+        Tensor square = g == grad ? scratch(param).copyFrom(grad) : g;
+        square.mulInPlace(square);
+        state[1].mulInPlace(beta2).addInPlace(square, 1 - beta2);
         long t = stepCount();
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         Tensor denom = state[1].div(c2).sqrt().add(eps);
-        return p.sub(state[0].div(denom).mul(group.lr() / c1));
+        return param.addInPlace(state[0].div(denom), -group.lr() / c1);
     }
 }

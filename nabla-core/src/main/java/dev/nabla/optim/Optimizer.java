@@ -21,6 +21,7 @@ import java.util.Map;
 public abstract class Optimizer {
     private final List<ParamGroup> groups;
     private final Map<Parameter, Tensor[]> state = new IdentityHashMap<>();
+    private final Map<Tensor, Tensor> scratch = new IdentityHashMap<>();
     private long steps;
 
     protected Optimizer(List<ParamGroup> groups, double defaultLr) {
@@ -73,7 +74,10 @@ public abstract class Optimizer {
                     Tensor grad = p.grad();
                     if (grad != null && p.requiresGrad()) {
                         Tensor[] s = state.computeIfAbsent(p, k -> newState(k.get()));
-                        p.get().copyFrom(update(p.get(), grad, s, group));
+                        Tensor updated = update(p.get(), grad, s, group);
+                        if (updated != p.get()) {
+                            p.get().copyFrom(updated);
+                        }
                     }
                 }
             }
@@ -83,7 +87,18 @@ public abstract class Optimizer {
     /** The state tensors of one parameter, made at its first update (e.g. Adam's two moments). */
     protected abstract Tensor[] newState(Tensor param);
 
-    /** The parameter's new value; may replace entries of {@code state}. */
+    /**
+     * A buffer of the parameter's shape for intermediate results, reused every step and not
+     * saved in checkpoints: in-place updates use it instead of allocating temporaries.
+     */
+    protected final Tensor scratch(Tensor param) {
+        return scratch.computeIfAbsent(param, Tensor::zerosLike);
+    }
+
+    /**
+     * The parameter's new value; may replace entries of {@code state}. An optimizer that updates
+     * {@code param} in place (no temporaries per step) returns {@code param} itself.
+     */
     protected abstract Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group);
 
     /** The state tensors of each parameter that has been updated, for checkpoints. */

@@ -40,13 +40,25 @@ public final class SGD extends Optimizer {
         return new Tensor[1];
     }
 
+    // In place, with one scratch buffer: no temporaries of the parameter's size per step.
     @Override
     protected Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group) {
-        Tensor g = group.weightDecay() == 0 ? grad : grad.add(param.mul(group.weightDecay()));
-        if (momentum != 0) {
-            state[0] = state[0] == null ? g : state[0].mul(momentum).add(g.mul(1 - dampening));
-            g = nesterov ? g.add(state[0].mul(momentum)) : state[0];
+        Tensor g = grad;
+        if (group.weightDecay() != 0) {
+            g = scratch(param).copyFrom(grad).addInPlace(param, group.weightDecay());
         }
-        return param.sub(g.mul(group.lr()));
+        if (momentum != 0) {
+            if (state[0] == null) {
+                state[0] = Tensor.zerosLike(param).copyFrom(g);
+            } else {
+                state[0].mulInPlace(momentum).addInPlace(g, 1 - dampening);
+            }
+            if (nesterov) {
+                g = (g == grad ? scratch(param).copyFrom(grad) : g).addInPlace(state[0], momentum);
+            } else {
+                g = state[0];
+            }
+        }
+        return param.addInPlace(g, -group.lr());
     }
 }

@@ -107,21 +107,51 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, DType outType) {
+        CpuStorage out = CpuStorage.allocate(outType, la.shape().numel());
+        binaryInto(op, a, la, b, lb, out, Layout.contiguous(la.shape()));
+        return out;
+    }
+
+    @Override
+    public void binaryInto(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, Storage out, Layout lo) {
         CpuStorage x = cpu(a);
         CpuStorage y = cpu(b);
-        CpuStorage out = CpuStorage.allocate(outType, la.shape().numel());
+        CpuStorage o = cpu(out);
         FloatKernels k = Kernels.active();
-        forEachRowInto(la.shape(), new Layout[] {la, lb}, (off, st, n) -> {
-            if (x instanceof CpuStorage.Floats fa && y instanceof CpuStorage.Floats fb
-                    && out instanceof CpuStorage.Floats fo && st[0] == 1 && st[1] <= 1 && st[2] <= 1) {
-                k.binary(op, fa.data(), off[1], st[1], fb.data(), off[2], st[2], fo.data(), off[0], n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    out.set(off[0] + i * st[0], op.apply(x.get(off[1] + i * st[1]), y.get(off[2] + i * st[2])));
-                }
-            }
-        });
-        return out;
+        Strided.forEachRow(lo.shape().toArray(), new int[][] {lo.strides(), la.strides(), lb.strides()},
+                new int[] {lo.offset(), la.offset(), lb.offset()}, (off, st, n) -> {
+                    if (x instanceof CpuStorage.Floats fa && y instanceof CpuStorage.Floats fb
+                            && o instanceof CpuStorage.Floats fo && st[0] == 1 && st[1] <= 1 && st[2] <= 1) {
+                        k.binary(op, fa.data(), off[1], st[1], fb.data(), off[2], st[2], fo.data(), off[0], n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            o.set(off[0] + i * st[0], op.apply(x.get(off[1] + i * st[1]), y.get(off[2] + i * st[2])));
+                        }
+                    }
+                });
+    }
+
+    @Override
+    public void addScaledInto(Storage out, Layout lo, double alpha, Storage x, Layout lx) {
+        CpuStorage o = cpu(out);
+        CpuStorage in = cpu(x);
+        Strided.forEachRow(lo.shape().toArray(), new int[][] {lo.strides(), lx.strides()},
+                new int[] {lo.offset(), lx.offset()}, (off, st, n) -> {
+                    if (o instanceof CpuStorage.Floats fo && in instanceof CpuStorage.Floats fi && st[0] == 1 && st[1] == 1) {
+                        // A plain loop: C2 vectorises this axpy by itself.
+                        float a = (float) alpha;
+                        float[] od = fo.data();
+                        float[] xd = fi.data();
+                        for (int i = 0; i < n; i++) {
+                            od[off[0] + i] += a * xd[off[1] + i];
+                        }
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            int j = off[0] + i * st[0];
+                            o.set(j, o.get(j) + alpha * in.get(off[1] + i * st[1]));
+                        }
+                    }
+                });
     }
 
     @Override

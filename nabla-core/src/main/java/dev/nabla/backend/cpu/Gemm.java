@@ -14,6 +14,14 @@ public final class Gemm {
     /** Columns of B per packed block: KC×NC floats (512 KB) stay in L2 while A streams past. */
     private static final int NC = Integer.getInteger("nabla.gemm.nc", 512);
 
+    /**
+     * Packing buffers, one pair per thread, grown to the largest block seen and then reused:
+     * without them every product of a training step allocated a copy of B (1.6 MB for a
+     * 784x512 layer), most of the step's garbage. A buffer is only read by the tasks of the
+     * product that filled it, which ends before its thread packs again.
+     */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+
     private Gemm() {
     }
 
@@ -75,7 +83,7 @@ public final class Gemm {
     /** B[pc..pc+kc, jc..jc+nc] as panels of w columns, each k-row of a panel contiguous, zero-padded. */
     private static float[] packB(Operand b, int pc, int kc, int jc, int nc, int w) {
         int panels = (nc + w - 1) / w;
-        float[] out = new float[panels * kc * w];
+        float[] out = buffer(0, panels * kc * w);
         float[] src = b.data();
         for (int q = 0; q < panels; q++) {
             int cols = Math.min(w, nc - q * w);
@@ -89,6 +97,8 @@ public final class Gemm {
                         out[d + j] = src[s + j * b.colStride()];
                     }
                 }
+                // The reused buffer holds old values: the padding of a last, partial panel must be zero.
+                java.util.Arrays.fill(out, d + cols, d + w, 0f);
             }
         }
         return out;
@@ -96,7 +106,7 @@ public final class Gemm {
 
     /** A[i0..i0+rows, pc..pc+kc] copied row-major, for an A whose rows are not contiguous. */
     private static float[] packA(Operand a, int i0, int rows, int pc, int kc) {
-        float[] out = new float[rows * kc];
+        float[] out = buffer(1, rows * kc);
         float[] src = a.data();
         for (int i = 0; i < rows; i++) {
             int s = a.off() + (i0 + i) * a.rowStride() + pc * a.colStride();
@@ -105,6 +115,15 @@ public final class Gemm {
             }
         }
         return out;
+    }
+
+    /** This thread's buffer {@code which}, at least {@code size} long. */
+    private static float[] buffer(int which, int size) {
+        float[][] buffers = BUFFERS.get();
+        if (buffers[which].length < size) {
+            buffers[which] = new float[size];
+        }
+        return buffers[which];
     }
 
     private static int roundUp(int x, int multiple) {
