@@ -21,6 +21,13 @@ public final class Nabla {
         CommandLine cli = new CommandLine(new Nabla());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, commandArgs) -> {
+            // One line naming the problem, and where the full usage is, instead of the whole usage text.
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("nabla: " + e.getMessage() + " (see: " + command.getCommandSpec().qualifiedName()
+                    + " --help)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
             if (verbose) {

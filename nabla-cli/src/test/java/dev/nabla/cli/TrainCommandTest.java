@@ -55,7 +55,10 @@ class TrainCommandTest {
                     .doesNotContain("Exception");
         }
         assertThat(run("train", "--lr", "-1").err()).contains("--lr");
-        assertThat(run("train", "--frobnicate").exit()).isEqualTo(2);
+        Run unknown = run("train", "--frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("nabla: Unknown option: '--frobnicate' (see: nabla train --help)");
+        assertThat(run("train", "--epochs", "many").err().strip()).startsWith("nabla: ").contains("--epochs").doesNotContain("\n");
     }
 
     @Test
