@@ -297,42 +297,17 @@ public final class Tensor {
      * as optimizers do: elsewhere it would silently corrupt the graph.
      */
     public Tensor copyFrom(Tensor source) {
-        checkInPlace("copyFrom", source);
-        Layout src = source.layout.expand(shape());
-        backend().copyInto(storage, layout, source.storage, src);
-        return this;
+        return InPlace.copy(this, source);
     }
 
     /** this += other (broadcast), in place; see {@link #copyFrom} for when in-place writes are allowed. */
-    public Tensor addInPlace(Tensor other) { return inPlace("addInPlace", dev.nabla.backend.BinaryOp.ADD, other); }
-    public Tensor subInPlace(Tensor other) { return inPlace("subInPlace", dev.nabla.backend.BinaryOp.SUB, other); }
-    public Tensor mulInPlace(Tensor other) { return inPlace("mulInPlace", dev.nabla.backend.BinaryOp.MUL, other); }
+    public Tensor addInPlace(Tensor other) { return InPlace.binary("addInPlace", dev.nabla.backend.BinaryOp.ADD, this, other); }
+    public Tensor subInPlace(Tensor other) { return InPlace.binary("subInPlace", dev.nabla.backend.BinaryOp.SUB, this, other); }
+    public Tensor mulInPlace(Tensor other) { return InPlace.binary("mulInPlace", dev.nabla.backend.BinaryOp.MUL, this, other); }
     public Tensor mulInPlace(double value) { return mulInPlace(scalarLike(value)); }
-    public Tensor divInPlace(Tensor other) { return inPlace("divInPlace", dev.nabla.backend.BinaryOp.DIV, other); }
-
+    public Tensor divInPlace(Tensor other) { return InPlace.binary("divInPlace", dev.nabla.backend.BinaryOp.DIV, this, other); }
     /** this += alpha·other in one pass, as PyTorch's {@code add_(other, alpha=...)}: the optimizers' update. */
-    public Tensor addInPlace(Tensor other, double alpha) {
-        checkInPlace("addInPlace", other);
-        Tensor x = other.to(dtype());
-        backend().addScaledInto(storage, layout, alpha, x.storage, x.layout.expand(shape()));
-        return this;
-    }
-
-    private Tensor inPlace(String op, dev.nabla.backend.BinaryOp binary, Tensor other) {
-        checkInPlace(op, other);
-        Tensor x = other.to(dtype());
-        backend().binaryInto(binary, storage, layout, x.storage, x.layout.expand(shape()), storage, layout);
-        return this;
-    }
-
-    private void checkInPlace(String op, Tensor other) {
-        Devices.check(op, this, other);
-        if (requiresGrad && GradMode.isEnabled()) {
-            throw new IllegalStateException(op + ": in-place write to a tensor that requires grad " + shape()
-                    + "; do it inside GradMode.noGrad()");
-        }
-        Shape.broadcast(op, shape(), other.shape());
-    }
+    public Tensor addInPlace(Tensor other, double alpha) { return InPlace.addScaled(this, other, alpha); }
 
     void attach(GradFn node) {
         gradFn = node;
