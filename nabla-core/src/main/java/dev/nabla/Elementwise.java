@@ -27,8 +27,11 @@ final class Elementwise {
         return Autograd.record(out, Op.MUL, g -> new Tensor[] {sumTo(g.mul(b), a), sumTo(g.mul(a), b)}, a, b);
     }
 
-    // d(a/b)/da = 1/b; d(a/b)/db = -a/b² = -out/b.
+    // d(a/b)/da = 1/b; d(a/b)/db = -a/b² = -out/b. Integers divide truly, into float32, as in PyTorch.
     static Tensor div(Tensor a, Tensor b) {
+        if (!a.dtype().isFloating() && !b.dtype().isFloating()) {
+            return div(a.to(DType.FLOAT32), b);
+        }
         Tensor out = binary("div", BinaryOp.DIV, a, b);
         return Autograd.record(out, Op.DIV,
                 g -> new Tensor[] {sumTo(g.div(b), a), sumTo(g.mul(out).div(b).neg(), b)}, a, b);

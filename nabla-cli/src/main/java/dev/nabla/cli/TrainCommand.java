@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("nabla train: %s on %s (%d train, %d test), %s lr %s, batch %d, epochs %d-%d, %d threads, kernels %s%n",
                 net, splits.name(), splits.train().size(), splits.test().size(), config.optimizer(), config.lr(),
                 config.batchSize(), firstEpoch, config.epochs(), Nabla.numThreads(), Nabla.cpuKernels());
-        List<String> lines = new ArrayList<>();
+        List<String> lines = earlierMetrics(firstEpoch);
         long start = System.nanoTime();
         trainer.fit(train, test, firstEpoch, config.epochs(), r -> {
             out.println(r);
@@ -140,6 +140,25 @@ final class TrainCommand implements Callable<Integer> {
         });
         out.printf("done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** A resumed run keeps the metrics lines of the epochs before it, so the file tells the whole run. */
+    private List<String> earlierMetrics(int firstEpoch) {
+        List<String> kept = new ArrayList<>();
+        if (firstEpoch == 1 || metricsJson == null || !java.nio.file.Files.isRegularFile(metricsJson)) {
+            return kept;
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(metricsJson)) {
+                var m = java.util.regex.Pattern.compile("\"epoch\": (\\d+)").matcher(line);
+                if (m.find() && Integer.parseInt(m.group(1)) < firstEpoch) {
+                    kept.add(line);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("--metrics-json " + metricsJson + ": " + e.getMessage(), e);
+        }
+        return kept;
     }
 
     private void checkRanges() {

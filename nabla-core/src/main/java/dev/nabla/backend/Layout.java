@@ -78,6 +78,9 @@ public record Layout(Shape shape, int[] strides, int offset) {
     /** Sizes of 1 become {@code target}'s sizes with stride 0; new leading dims likewise. */
     public Layout expand(Shape target) {
         int lead = target.rank() - rank();
+        if (lead < 0) {
+            throw new IllegalArgumentException("expand: shape " + shape + " cannot expand to fewer dims " + target);
+        }
         int[] st = new int[target.rank()];
         for (int i = 0; i < st.length; i++) {
             int own = i - lead;

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.DType;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Parameter;
 import java.util.List;
@@ -37,7 +38,9 @@ public final class Adam extends Optimizer {
 
     @Override
     protected Tensor[] newState(Tensor param) {
-        return new Tensor[] {Tensor.zerosLike(param), Tensor.zerosLike(param)};
+        // m, v, and this parameter's own step count (as PyTorch keeps): a parameter that sat out
+        // steps, frozen or unused, starts its bias correction at t = 1 like any other.
+        return new Tensor[] {Tensor.zerosLike(param), Tensor.zerosLike(param), Tensor.zeros(DType.FLOAT64)};
     }
 
     // The moments are updated in place; only the denominator √v̂ + ε is a temporary.
@@ -56,7 +59,8 @@ public final class Adam extends Optimizer {
         Tensor square = g == grad ? scratch(param).copyFrom(grad) : g;
         square.mulInPlace(square);
         state[1].mulInPlace(beta2).addInPlace(square, 1 - beta2);
-        long t = stepCount();
+        long t = (long) state[2].item() + 1;
+        state[2].copyFrom(Tensor.full(DType.FLOAT64, t));
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         Tensor denom = state[1].div(c2).sqrt().add(eps);

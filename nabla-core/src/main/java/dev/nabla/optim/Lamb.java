@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.DType;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Parameter;
 import java.util.List;
@@ -30,14 +31,17 @@ public final class Lamb extends Optimizer {
 
     @Override
     protected Tensor[] newState(Tensor param) {
-        return new Tensor[] {Tensor.zerosLike(param), Tensor.zerosLike(param)};
+        // m, v, and this parameter's own step count (as PyTorch keeps): a parameter that sat out
+        // steps, frozen or unused, starts its bias correction at t = 1 like any other.
+        return new Tensor[] {Tensor.zerosLike(param), Tensor.zerosLike(param), Tensor.zeros(DType.FLOAT64)};
     }
 
     @Override
     protected Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group) {
         state[0] = state[0].mul(beta1).add(grad.mul(1 - beta1));
         state[1] = state[1].mul(beta2).add(grad.mul(grad).mul(1 - beta2));
-        long t = stepCount();
+        long t = (long) state[2].item() + 1;
+        state[2].copyFrom(Tensor.full(DType.FLOAT64, t));
         Tensor mHat = state[0].div(1 - Math.pow(beta1, t));
         Tensor vHat = state[1].div(1 - Math.pow(beta2, t));
         Tensor u = mHat.div(vHat.sqrt().add(eps));

@@ -69,8 +69,9 @@ class CheckpointTest {
         SafeTensors.Contents raw = SafeTensors.read(file);
 
         assertThat(raw.tensors()).containsOnlyKeys("model.0.weight", "model.0.bias", "model.2.weight", "model.2.bias",
-                "optimizer.0.weight.0", "optimizer.0.weight.1", "optimizer.0.bias.0", "optimizer.0.bias.1",
-                "optimizer.2.weight.0", "optimizer.2.weight.1", "optimizer.2.bias.0", "optimizer.2.bias.1");
+                "optimizer.0.weight.0", "optimizer.0.weight.1", "optimizer.0.weight.2", "optimizer.0.bias.0",
+                "optimizer.0.bias.1", "optimizer.0.bias.2", "optimizer.2.weight.0", "optimizer.2.weight.1",
+                "optimizer.2.weight.2", "optimizer.2.bias.0", "optimizer.2.bias.1", "optimizer.2.bias.2");
         assertThat(raw.metadata()).containsEntry("format", "nabla-checkpoint-1").containsEntry("epoch", "1")
                 .containsEntry("optimizer.steps", "1").containsEntry("optimizer", "Adam");
     }

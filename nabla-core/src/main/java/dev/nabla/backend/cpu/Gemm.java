@@ -17,8 +17,9 @@ public final class Gemm {
     /**
      * Packing buffers, one pair per thread, grown to the largest block seen and then reused:
      * without them every product of a training step allocated a copy of B (1.6 MB for a
-     * 784x512 layer), most of the step's garbage. A buffer is only read by the tasks of the
-     * product that filled it, which ends before its thread packs again.
+     * 784x512 layer), most of the step's garbage. B's buffer is taken out of the slot while its
+     * product runs: a thread waiting for the pool may run another product meanwhile (fork-join
+     * work stealing), which must not pack into a buffer the workers are still reading.
      */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -42,7 +43,8 @@ public final class Gemm {
             int panels = (nc + w - 1) / w;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] packedB = packB(b, pc, kc, jc, nc, w);
+                float[] packedB = takeBuffer(((nc + w - 1) / w) * kc * w);
+                packB(packedB, b, pc, kc, jc, nc, w);
                 int threads = Parallel.threads();
                 int mc = Math.min(MC, Math.max(8, roundUp((m + threads - 1) / threads, 8)));
                 int rowBlocks = (m + mc - 1) / mc;
@@ -52,38 +54,41 @@ public final class Gemm {
                 int colP = jc;
                 int kcF = kc;
                 int pcF = pc;
-                Parallel.forEach(rowBlocks * colGroups, t -> {
-                    int i0 = (t / colGroups) * mc;
-                    int rows = Math.min(mc, m - i0);
-                    int q0 = (t % colGroups) * panelsPerGroup;
-                    int q1 = Math.min(panels, q0 + panelsPerGroup);
-                    if (q0 >= q1) {
-                        return;
-                    }
-                    int cols = Math.min(nc, q1 * w) - q0 * w;
-                    float[] aData;
-                    int aOff;
-                    int lda;
-                    if (aInPlace) {
-                        aData = a.data();
-                        aOff = a.off() + i0 * a.rowStride() + pcF;
-                        lda = a.rowStride();
-                    } else {
-                        aData = packA(a, i0, rows, pcF, kcF);
-                        aOff = 0;
-                        lda = kcF;
-                    }
-                    kernels.gemm(rows, cols, kcF, aData, aOff, lda, packedB, q0 * kcF * w,
-                            c, cOff + i0 * n + colP + q0 * w, n);
-                });
+                try {
+                    Parallel.forEach(rowBlocks * colGroups, t -> {
+                        int i0 = (t / colGroups) * mc;
+                        int rows = Math.min(mc, m - i0);
+                        int q0 = (t % colGroups) * panelsPerGroup;
+                        int q1 = Math.min(panels, q0 + panelsPerGroup);
+                        if (q0 >= q1) {
+                            return;
+                        }
+                        int cols = Math.min(nc, q1 * w) - q0 * w;
+                        float[] aData;
+                        int aOff;
+                        int lda;
+                        if (aInPlace) {
+                            aData = a.data();
+                            aOff = a.off() + i0 * a.rowStride() + pcF;
+                            lda = a.rowStride();
+                        } else {
+                            aData = packA(a, i0, rows, pcF, kcF);
+                            aOff = 0;
+                            lda = kcF;
+                        }
+                        kernels.gemm(rows, cols, kcF, aData, aOff, lda, packedB, q0 * kcF * w,
+                                c, cOff + i0 * n + colP + q0 * w, n);
+                    });
+                } finally {
+                    BUFFERS.get()[0] = packedB;
+                }
             }
         }
     }
 
     /** B[pc..pc+kc, jc..jc+nc] as panels of w columns, each k-row of a panel contiguous, zero-padded. */
-    private static float[] packB(Operand b, int pc, int kc, int jc, int nc, int w) {
+    private static void packB(float[] out, Operand b, int pc, int kc, int jc, int nc, int w) {
         int panels = (nc + w - 1) / w;
-        float[] out = buffer(0, panels * kc * w);
         float[] src = b.data();
         for (int q = 0; q < panels; q++) {
             int cols = Math.min(w, nc - q * w);
@@ -101,7 +106,6 @@ public final class Gemm {
                 java.util.Arrays.fill(out, d + cols, d + w, 0f);
             }
         }
-        return out;
     }
 
     /** A[i0..i0+rows, pc..pc+kc] copied row-major, for an A whose rows are not contiguous. */
@@ -115,6 +119,14 @@ public final class Gemm {
             }
         }
         return out;
+    }
+
+    /** This thread's B buffer (at least {@code size} long), leaving the slot empty until it is put back. */
+    private static float[] takeBuffer(int size) {
+        float[][] buffers = BUFFERS.get();
+        float[] b = buffers[0].length >= size ? buffers[0] : new float[size];
+        buffers[0] = new float[0];
+        return b;
     }
 
     /** This thread's buffer {@code which}, at least {@code size} long. */

@@ -1,6 +1,8 @@
 package dev.nabla.backend.cpu;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -39,17 +41,29 @@ public final class Parallel {
             }
             return;
         }
-        // A parallel stream started inside the pool runs on the pool's workers.
-        pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(task)).join();
+        // A parallel stream started inside the pool runs on the pool's workers. A pool replaced
+        // by setThreads between the read and the submit rejects the task: run it on the new one.
+        while (true) {
+            ForkJoinPool current = pool;
+            try {
+                current.submit(() -> IntStream.range(0, tasks).parallel().forEach(task)).join();
+                return;
+            } catch (RejectedExecutionException e) {
+                if (current == pool) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static ForkJoinPool newPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("-Dnabla.threads must be >= 1, got " + threads);
         }
+        AtomicInteger counter = new AtomicInteger();
         return new ForkJoinPool(threads, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("nabla-cpu-" + t.getPoolIndex());
+            t.setName("nabla-cpu-" + counter.getAndIncrement());
             t.setDaemon(true);
             return t;
         }, null, false);
