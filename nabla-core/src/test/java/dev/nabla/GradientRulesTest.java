@@ -23,8 +23,6 @@ import org.junit.jupiter.api.TestFactory;
  * {@link #everyPrimitiveHasAGradientCheck()}.
  */
 class GradientRulesTest {
-    /** Needs a second device; the CUDA backend's conformance suite checks it. */
-    private static final Set<Op> NEEDS_ANOTHER_DEVICE = EnumSet.of(Op.TO_DEVICE);
 
     private final Generator gen = new Generator(7);
 
@@ -125,6 +123,8 @@ class GradientRulesTest {
                 c("reshape of a transpose copies", in -> in.get(0).t().reshape(12), randn(3, 4))));
         t.put(Op.CAST, List.of(c("through float32 and back", in -> in.get(0).to(DType.FLOAT32).mul(2).to(DType.FLOAT64),
                 randn(3, 4))));
+        t.put(Op.TO_DEVICE, List.of(c("to the test device and back", in -> in.get(0).to(FakeDevice.DEVICE).mul(2)
+                .to(Device.CPU), randn(3, 4))));
         t.put(Op.GATHER, List.of(
                 c("dim 1, repeated indices", in -> in.get(0).gather(1, in.get(1)), randn(3, 5), index(5, 3, 7)),
                 c("dim 0", in -> in.get(0).gather(0, in.get(1)), randn(4, 3), index(4, 6, 3)),
@@ -160,7 +160,6 @@ class GradientRulesTest {
     void everyPrimitiveHasAGradientCheck() {
         Set<Op> missing = EnumSet.allOf(Op.class);
         missing.removeAll(table().keySet());
-        missing.removeAll(NEEDS_ANOTHER_DEVICE);
         assertThat(missing).as("primitives without a gradient check in GradientRulesTest.table()").isEmpty();
     }
 
