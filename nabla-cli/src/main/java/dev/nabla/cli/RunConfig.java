@@ -14,7 +14,7 @@ import java.util.Map;
  */
 record RunConfig(String data, List<String> features, String target, String task, String model, int inputs, List<Integer> layers,
                  int outputs, double leakySlope, String optimizer, double lr, double momentum, double weightDecay,
-                 String schedule, int epochs, int batchSize, long seed) {
+                 String schedule, int epochs, int batchSize, long seed, String augment) {
 
     boolean isRegression() {
         return "regression".equals(task);
@@ -30,7 +30,7 @@ record RunConfig(String data, List<String> features, String target, String task,
 
     RunConfig withEpochs(int total) {
         return new RunConfig(data, features, target, task, model, inputs, layers, outputs, leakySlope, optimizer, lr, momentum,
-                weightDecay, schedule, total, batchSize, seed);
+                weightDecay, schedule, total, batchSize, seed, augment);
     }
 
     String toJson() {
@@ -52,6 +52,7 @@ record RunConfig(String data, List<String> features, String target, String task,
         m.put("epochs", (long) epochs);
         m.put("batch_size", (long) batchSize);
         m.put("seed", seed);
+        m.put("augment", augment);
         return Json.write(m);
     }
 
@@ -66,7 +67,7 @@ record RunConfig(String data, List<String> features, String target, String task,
                     num(m, "outputs").intValue(), num(m, "leaky_relu").doubleValue(), (String) m.get("optimizer"),
                     num(m, "lr").doubleValue(), num(m, "momentum").doubleValue(), num(m, "weight_decay").doubleValue(),
                     (String) m.get("schedule"), num(m, "epochs").intValue(), num(m, "batch_size").intValue(),
-                    num(m, "seed").longValue());
+                    num(m, "seed").longValue(), (String) m.get("augment"));
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException(file + ": the checkpoint's run configuration is incomplete or not from"
                     + " nabla train (" + e.getMessage() + ")", e);

@@ -32,6 +32,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--features", split = ",", paramLabel = "COLUMN,...",
             description = "for csv: the feature columns, by name or index (default: all but the target)")
     List<String> features;
+    @Option(names = "--augment", paramLabel = "SPEC", description = "augment training images: " + Augmentations.HELP)
+    String augment;
     @Option(names = "--early-stopping", paramLabel = "EPOCHS",
             description = "stop when the test loss has not improved for EPOCHS epochs")
     Integer earlyStopping;
@@ -95,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             config = new RunConfig(data, features, target, splits.isRegression() ? "regression" : "classification", model,
                     splits.inputs(), layers, splits.isRegression() ? 1 : splits.classes(), leakySlope, optimizer,
                     lr == null ? Optimizers.defaultLr(optimizer) : lr, momentum, weightDecay, schedule,
-                    epochs == null ? 20 : epochs, batchSize, seed);
+                    epochs == null ? 20 : epochs, batchSize, seed, augment);
         } else {
             RunConfig saved = RunConfig.fromJson(checkpoint.config(), resume.toString());
             config = epochs == null ? saved : saved.withEpochs(epochs);
@@ -115,6 +117,12 @@ final class TrainCommand implements Callable<Integer> {
                 ? (out, y) -> F.mseLoss(out.reshape(-1), y) : F::crossEntropy).scheduler(scheduler);
         if (earlyStopping != null) {
             trainer.earlyStopping(earlyStopping);
+        }
+        if (run.augment() != null) {
+            // Reseeded every epoch from the run's seed, so that a resumed run augments as the original did.
+            Generator augmentGen = new Generator(run.seed());
+            trainer.augment(Augmentations.parse(run.augment(), run.inputs(), augmentGen))
+                    .onEpochStart(e -> augmentGen.manualSeed(run.seed() * 1_000_003L + e));
         }
         DataLoader train = new DataLoader(splits.train(), config.batchSize()).shuffle(config.seed());
         DataLoader test = new DataLoader(splits.test(), 500);

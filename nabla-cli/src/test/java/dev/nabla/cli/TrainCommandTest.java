@@ -163,4 +163,19 @@ class TrainCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("both a feature and the target");
     }
+
+    @Test
+    void augmentationIsSeededPerEpochSoRunsRepeatAndBadSpecsAreNamed() {
+        String[] args = {"train", "--epochs", "1", "--layers", "32", "--augment", "crop=2,rotate=10", "--threads", "2"};
+        Run a = run(args);
+        assertThat(a.exit()).as(a.err()).isZero();
+        Run plain = run("train", "--epochs", "1", "--layers", "32", "--threads", "2");
+        String aLine = a.out().lines().filter(l -> l.startsWith("epoch")).findFirst().orElseThrow().replaceAll("\\(.*", "");
+        String bLine = run(args).out().lines().filter(l -> l.startsWith("epoch")).findFirst().orElseThrow().replaceAll("\\(.*", "");
+        String plainLine = plain.out().lines().filter(l -> l.startsWith("epoch")).findFirst().orElseThrow().replaceAll("\\(.*", "");
+        assertThat(aLine).isEqualTo(bLine).isNotEqualTo(plainLine);
+        Run bad = run("train", "--augment", "zoom=2");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("zoom").contains("crop=PIXELS");
+    }
 }

@@ -10,6 +10,8 @@ import dev.nabla.optim.lr.LrScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The training loop: for each epoch, one pass of zeroGrad / forward / loss / backward / step
@@ -42,6 +44,8 @@ public final class Trainer {
     private int patience = Integer.MAX_VALUE;
     private boolean stopRequested;
     private BatchListener batchListener = (batch, batches, examples) -> { };
+    private UnaryOperator<Tensor> augmentation = UnaryOperator.identity();
+    private IntConsumer epochStart = epoch -> { };
 
     public Trainer(Module model, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> loss) {
         this.model = model;
@@ -69,6 +73,18 @@ public final class Trainer {
         return this;
     }
 
+    /** Applied to the inputs of every training batch, never to evaluation: data augmentation. */
+    public Trainer augment(UnaryOperator<Tensor> augmentation) {
+        this.augmentation = augmentation;
+        return this;
+    }
+
+    /** Called with the epoch number before each training epoch (e.g. to reseed augmentation, so a resumed run repeats it). */
+    public Trainer onEpochStart(IntConsumer listener) {
+        this.epochStart = listener;
+        return this;
+    }
+
     /** Ends {@link #fit} after the current epoch. */
     public void stop() {
         stopRequested = true;
@@ -84,6 +100,7 @@ public final class Trainer {
             long start = System.nanoTime();
             double lr = optimizer.paramGroups().getFirst().lr();
             train.setEpoch(epoch);
+            epochStart.accept(epoch);
             Evaluation t = trainEpoch(train);
             Evaluation e = evaluate(test);
             if (scheduler != null) {
@@ -110,7 +127,7 @@ public final class Trainer {
         int batch = 0;
         for (DataLoader.Batch b : train) {
             optimizer.zeroGrad();
-            Tensor out = model.forward(b.inputs());
+            Tensor out = model.forward(augmentation.apply(b.inputs()));
             Tensor l = loss.apply(out, b.targets());
             l.backward();
             optimizer.step();
