@@ -3,7 +3,9 @@ package dev.nabla;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendProvider;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ConvParams;
 import dev.nabla.backend.Layout;
+import dev.nabla.backend.MaxPoolResult;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
@@ -82,6 +84,19 @@ public final class FakeDevice implements BackendProvider {
         }
         public Storage scatterAdd(Shape shape, int dim, Storage i, Layout li, Storage s, Layout ls) {
             return out(cpu.scatterAdd(shape, dim, in(i), li, in(s), ls));
+        }
+        public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, ConvParams p) {
+            return out(cpu.conv2d(in(x), lx, in(w), lw, p));
+        }
+        public Storage conv2dInputGrad(Storage g, Layout lg, Storage w, Layout lw, Shape xShape, ConvParams p) {
+            return out(cpu.conv2dInputGrad(in(g), lg, in(w), lw, xShape, p));
+        }
+        public Storage conv2dWeightGrad(Storage x, Layout lx, Storage g, Layout lg, Shape wShape, ConvParams p) {
+            return out(cpu.conv2dWeightGrad(in(x), lx, in(g), lg, wShape, p));
+        }
+        public MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p) {
+            MaxPoolResult r = cpu.maxPool2d(in(x), lx, kh, kw, p);
+            return new MaxPoolResult(out(r.values()), out(r.indices()));
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.nabla;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.autograd.GradCheck;
+import dev.nabla.backend.ConvParams;
+import dev.nabla.nn.functional.F;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -133,6 +135,24 @@ class GradientRulesTest {
                 c("dim 0, different sizes", in -> Tensor.cat(List.of(in.get(0), in.get(1)), 0), randn(2, 3), randn(4, 3)),
                 c("dim 1 with a transposed part", in -> Tensor.cat(List.of(in.get(0), in.get(1).t()), 1), randn(3, 2), randn(4, 3)),
                 c("stack on a new dim", in -> Tensor.stack(List.of(in.get(0), in.get(1)), 1), randn(3, 2), randn(3, 2))));
+        t.put(Op.CONV2D, List.of(
+                c("3x3", in -> Conv.conv2d(in.get(0), in.get(1), conv(1, 0, 1, 1)), randn(2, 3, 5, 5), randn(4, 3, 3, 3)),
+                c("stride 2, padding 1", in -> Conv.conv2d(in.get(0), in.get(1), conv(2, 1, 1, 1)),
+                        randn(2, 2, 6, 5), randn(3, 2, 3, 3)),
+                c("dilation 2, uneven kernel", in -> Conv.conv2d(in.get(0), in.get(1), conv(1, 1, 2, 1)),
+                        randn(1, 2, 7, 6), randn(2, 2, 3, 2)),
+                c("groups 2", in -> Conv.conv2d(in.get(0), in.get(1), conv(1, 1, 1, 2)), randn(2, 4, 4, 4), randn(6, 2, 3, 3)),
+                c("padding 'same' for an even kernel (more after)", in -> Conv.conv2d(in.get(0), in.get(1),
+                        new ConvParams(new int[] {1, 1}, new int[] {1, 0}, new int[] {2, 1}, new int[] {1, 1}, 1)),
+                        randn(1, 2, 5, 4), randn(2, 2, 4, 2)),
+                c("permuted input, transposed weight", in -> Conv.conv2d(in.get(0).permute(0, 3, 1, 2),
+                        in.get(1).transpose(2, 3), conv(1, 1, 1, 1)), randn(2, 4, 5, 3), randn(2, 3, 2, 3))));
+        t.put(Op.MAX_POOL2D, List.of(
+                c("2x2 stride 2", in -> Conv.maxPool2d(in.get(0), 2, 2, conv(2, 0, 1, 1)), randn(2, 3, 4, 6)),
+                c("3x3 stride 1, overlapping, padding 1", in -> Conv.maxPool2d(in.get(0), 3, 3, conv(1, 1, 1, 1)),
+                        randn(1, 2, 5, 5)),
+                c("dilation 2 on a transposed input", in -> Conv.maxPool2d(in.get(0).transpose(2, 3), 2, 3,
+                        conv(1, 1, 2, 1)), randn(2, 2, 6, 5))));
         return t;
     }
 
@@ -148,12 +168,26 @@ class GradientRulesTest {
         list.add(c("clamp", in -> in.get(0).clamp(-0.5, 0.5), randn(4, 5)));
         list.add(c("mean over dims 0 and 2", in -> in.get(0).mean(new int[] {0, 2}, true), randn(2, 3, 4)));
         list.add(c("maskedFill", in -> in.get(0).maskedFill(in.get(0).lt(0), 0.25), randn(4, 5)));
+        list.add(c("conv1d with bias, stride 2, padding 1", in -> F.conv1d(in.get(0), in.get(1), in.get(2), 2, 1, 1, 1),
+                randn(2, 3, 9), randn(4, 3, 3), randn(4)));
+        list.add(c("conv2d 'same', even kernel, dilation 2", in -> F.conv2d(in.get(0), in.get(1), in.get(2), "same",
+                new int[] {2, 1}, 1), randn(1, 2, 6, 5), randn(3, 2, 2, 4), randn(3)));
+        list.add(c("maxPool1d", in -> F.maxPool1d(in.get(0), 3, 2, 1), randn(2, 3, 9)));
+        list.add(c("avgPool2d 3x3 stride 2 padding 1", in -> F.avgPool2d(in.get(0), new int[] {3, 3}, new int[] {2, 2},
+                new int[] {1, 1}), randn(2, 2, 7, 6)));
+        list.add(c("adaptiveAvgPool2d 7x5 to 3x2", in -> F.adaptiveAvgPool2d(in.get(0), 3, 2), randn(2, 2, 7, 5)));
         list.add(c("log loss of a sigmoid unit", in -> {
             Tensor h = in.get(0).matmul(in.get(1)).sigmoid();
             Tensor y = Tensor.fromArray(new double[] {1, 0, 1}, 3, 1);
             return y.mul(h.log()).add(y.neg().add(1).mul(h.neg().add(1).log())).mean().neg();
         }, randn(3, 4), randn(4, 1)));
         return list;
+    }
+
+    /** Square conv parameters: stride, padding, dilation, groups. */
+    private static ConvParams conv(int stride, int padding, int dilation, int groups) {
+        return ConvParams.of(new int[] {stride, stride}, new int[] {padding, padding}, new int[] {dilation, dilation},
+                groups);
     }
 
     @Test

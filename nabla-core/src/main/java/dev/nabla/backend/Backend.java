@@ -71,4 +71,23 @@ public interface Backend {
 
     /** The adjoint of gather: zeros of {@code shape}, then out[index[i][j]][j] += src[i][j]. */
     Storage scatterAdd(Shape shape, int dim, Storage index, Layout li, Storage src, Layout ls);
+
+    /**
+     * Cross-correlation (PyTorch's conv2d, no bias) of x [N, C, H, W] with w [O, C/groups, kh, kw]:
+     * the result is [N, O, outH, outW], sizes from {@link ConvParams#outputSize}. Shapes have been
+     * checked by the caller.
+     */
+    Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, ConvParams p);
+
+    /** The gradient of {@link #conv2d} with respect to x, given g [N, O, outH, outW]; shape {@code xShape}. */
+    Storage conv2dInputGrad(Storage g, Layout lg, Storage w, Layout lw, Shape xShape, ConvParams p);
+
+    /** The gradient of {@link #conv2d} with respect to w, given g [N, O, outH, outW]; shape {@code wShape}. */
+    Storage conv2dWeightGrad(Storage x, Layout lx, Storage g, Layout lg, Shape wShape, ConvParams p);
+
+    /**
+     * The largest element of each kh×kw window of x [N, C, H, W] (padding counts as -∞; groups is
+     * ignored), with the index of where it came from; NaN wins, as in PyTorch.
+     */
+    MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p);
 }

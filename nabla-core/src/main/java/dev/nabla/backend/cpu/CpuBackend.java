@@ -5,7 +5,9 @@ import dev.nabla.Device;
 import dev.nabla.Shape;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ConvParams;
 import dev.nabla.backend.Layout;
+import dev.nabla.backend.MaxPoolResult;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
@@ -281,6 +283,26 @@ public final class CpuBackend implements Backend {
                     }
                 });
         return out;
+    }
+
+    @Override
+    public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, ConvParams p) {
+        return Convolution.forward(cpu(x), lx, cpu(w), lw, p);
+    }
+
+    @Override
+    public Storage conv2dInputGrad(Storage g, Layout lg, Storage w, Layout lw, Shape xShape, ConvParams p) {
+        return Convolution.inputGrad(cpu(g), lg, cpu(w), lw, xShape, p);
+    }
+
+    @Override
+    public Storage conv2dWeightGrad(Storage x, Layout lx, Storage g, Layout lg, Shape wShape, ConvParams p) {
+        return Convolution.weightGrad(cpu(x), lx, cpu(g), lg, wShape, p);
+    }
+
+    @Override
+    public MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p) {
+        return Pooling.max(cpu(x), lx, kh, kw, p);
     }
 
     private static int checkedIndex(String op, double value, int size, int dim) {

@@ -33,8 +33,9 @@ final class Matmul {
         return out;
     }
 
-    private static void single(int m, int n, int k, CpuStorage a, int aOff, int ars, int acs,
-                               CpuStorage b, int bOff, int brs, int bcs, CpuStorage c, int cOff) {
+    /** c[cOff + i*n + j] += sum over p of A(i, p)·B(p, j), A(i, p) at aOff + i*ars + p*acs, B alike. */
+    static void single(int m, int n, int k, CpuStorage a, int aOff, int ars, int acs,
+                       CpuStorage b, int bOff, int brs, int bcs, CpuStorage c, int cOff) {
         if (a instanceof CpuStorage.Floats fa && b instanceof CpuStorage.Floats fb && c instanceof CpuStorage.Floats fc) {
             Gemm.multiply(m, n, k, new Gemm.Operand(fa.data(), aOff, ars, acs),
                     new Gemm.Operand(fb.data(), bOff, brs, bcs), fc.data(), cOff);
