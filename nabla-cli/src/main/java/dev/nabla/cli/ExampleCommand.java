@@ -5,6 +5,7 @@ import dev.nabla.examples.LogisticUnit;
 import dev.nabla.examples.MultiLayerBinary;
 import dev.nabla.examples.OneVsRest;
 import dev.nabla.examples.Regression;
+import dev.nabla.examples.Transfer;
 import dev.nabla.examples.UniversalApproximation;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -71,6 +72,13 @@ final class ExampleCommand implements Callable<Integer> {
             @Override
             void run(ExampleCommand c, PrintWriter out) {
                 HandWrittenBackprop.run(new HandWrittenBackprop.Options(c.epochs(this), c.seed), out);
+            }
+        },
+        TRANSFER("transfer", "LeNet-5: features of 0-4 reused for 5-9",
+                Transfer.Options.DEFAULT_EPOCHS) {
+            @Override
+            void run(ExampleCommand c, PrintWriter out) {
+                Transfer.run(new Transfer.Options(c.epochs(this), Transfer.Options.DEFAULT_STEPS, c.seed), out);
             }
         };
 

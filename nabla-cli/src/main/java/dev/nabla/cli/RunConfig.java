@@ -2,7 +2,10 @@ package dev.nabla.cli;
 
 import dev.nabla.Generator;
 import dev.nabla.io.Json;
+import dev.nabla.models.LeNet5;
 import dev.nabla.models.Mlp;
+import dev.nabla.models.ResNet;
+import dev.nabla.models.SmallCnn;
 import dev.nabla.nn.Module;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +17,10 @@ import java.util.Map;
  */
 record RunConfig(String data, List<String> features, String target, String task, String model, int inputs, List<Integer> layers,
                  int outputs, double leakySlope, String optimizer, double lr, double momentum, double weightDecay,
-                 String schedule, int epochs, int batchSize, long seed, String augment) {
+                 String schedule, int epochs, int batchSize, long seed, String augment, String initFrom, List<String> freeze) {
+    /** The models that see 28×28 images; they take flat rows of 784 pixels. */
+    private static final int IMAGE_INPUTS = 28 * 28;
+
 
     boolean isRegression() {
         return "regression".equals(task);
@@ -24,13 +30,24 @@ record RunConfig(String data, List<String> features, String target, String task,
         return switch (model) {
             case "logistic" -> new Mlp(inputs, List.of(), outputs, 0, new Generator(seed));
             case "mlp" -> new Mlp(inputs, layers, outputs, leakySlope, new Generator(seed));
-            default -> throw new IllegalArgumentException("--model " + model + ": expected logistic or mlp");
+            case "lenet" -> new LeNet5(outputs, imageGenerator());
+            case "cnn" -> new SmallCnn(outputs, imageGenerator());
+            case "resnet" -> new ResNet(1, outputs, imageGenerator());
+            default -> throw new IllegalArgumentException("--model " + model + ": expected logistic, mlp, lenet, cnn or resnet");
         };
+    }
+
+    private Generator imageGenerator() {
+        if (inputs != IMAGE_INPUTS) {
+            throw new IllegalArgumentException("--model " + model + " needs 28x28 images (784 inputs), but the data have "
+                    + inputs + " inputs per example; use --model mlp or logistic");
+        }
+        return new Generator(seed);
     }
 
     RunConfig withEpochs(int total) {
         return new RunConfig(data, features, target, task, model, inputs, layers, outputs, leakySlope, optimizer, lr, momentum,
-                weightDecay, schedule, total, batchSize, seed, augment);
+                weightDecay, schedule, total, batchSize, seed, augment, initFrom, freeze);
     }
 
     String toJson() {
@@ -53,6 +70,8 @@ record RunConfig(String data, List<String> features, String target, String task,
         m.put("batch_size", (long) batchSize);
         m.put("seed", seed);
         m.put("augment", augment);
+        m.put("init_from", initFrom);
+        m.put("freeze", freeze);
         return Json.write(m);
     }
 
@@ -60,6 +79,7 @@ record RunConfig(String data, List<String> features, String target, String task,
         try {
             Map<?, ?> m = (Map<?, ?>) Json.parse(json);
             List<?> features = (List<?>) m.get("features");
+            List<?> freeze = (List<?>) m.get("freeze");
             return new RunConfig((String) m.get("data"),
                     features == null ? null : features.stream().map(String::valueOf).toList(), (String) m.get("target"), (String) m.get("task"),
                     (String) m.get("model"), num(m, "inputs").intValue(),
@@ -67,7 +87,8 @@ record RunConfig(String data, List<String> features, String target, String task,
                     num(m, "outputs").intValue(), num(m, "leaky_relu").doubleValue(), (String) m.get("optimizer"),
                     num(m, "lr").doubleValue(), num(m, "momentum").doubleValue(), num(m, "weight_decay").doubleValue(),
                     (String) m.get("schedule"), num(m, "epochs").intValue(), num(m, "batch_size").intValue(),
-                    num(m, "seed").longValue(), (String) m.get("augment"));
+                    num(m, "seed").longValue(), (String) m.get("augment"), (String) m.get("init_from"),
+                    freeze == null ? null : freeze.stream().map(String::valueOf).toList());
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException(file + ": the checkpoint's run configuration is incomplete or not from"
                     + " nabla train (" + e.getMessage() + ")", e);

@@ -40,7 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "auto",
             description = "for csv: classification, regression or auto (whole-number targets with few values are classes)")
     String task;
-    @Option(names = "--model", defaultValue = "mlp", description = "logistic or mlp (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "mlp",
+            description = "logistic, mlp, or for 28x28 images lenet, cnn or resnet (ResNet-8) (default: ${DEFAULT-VALUE})")
     String model;
     @Option(names = "--layers", defaultValue = "512,256", split = ",", paramLabel = "N,N",
             description = "hidden layer sizes of the mlp (default: ${DEFAULT-VALUE})")
@@ -82,6 +83,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE",
             description = "continue the run saved in FILE (its settings; --epochs may extend it)")
     Path resume;
+    @Option(names = "--init-from", paramLabel = "CHECKPOINT",
+            description = "start from the weights of CHECKPOINT's model where name and shape match; the rest stays fresh")
+    Path initFrom;
+    @Option(names = "--freeze", split = ",", paramLabel = "PREFIX,...",
+            description = "do not train parameters whose name starts with PREFIX, e.g. features")
+    List<String> freeze;
 
     @Override
     public Integer call() {
@@ -97,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
             config = new RunConfig(data, features, target, splits.isRegression() ? "regression" : "classification", model,
                     splits.inputs(), layers, splits.isRegression() ? 1 : splits.classes(), leakySlope, optimizer,
                     lr == null ? Optimizers.defaultLr(optimizer) : lr, momentum, weightDecay, schedule,
-                    epochs == null ? 20 : epochs, batchSize, seed, augment);
+                    epochs == null ? 20 : epochs, batchSize, seed, augment, initFrom == null ? null : initFrom.toString(), freeze);
         } else {
             RunConfig saved = RunConfig.fromJson(checkpoint.config(), resume.toString());
             config = epochs == null ? saved : saved.withEpochs(epochs);
@@ -105,6 +112,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunConfig run = config;
         Module net = config.buildModel();
+        PrintWriter out = spec.commandLine().getOut();
+        if (checkpoint == null && config.initFrom() != null) {
+            Transfer.initFrom(net, Path.of(config.initFrom()), out);
+        }
+        Transfer.freeze(net, config.freeze(), out);
         Optimizer opt = Optimizers.create(config.optimizer(), net, config.lr(), config.momentum(), config.weightDecay());
         LrScheduler scheduler = new LrScheduler(opt, Optimizers.schedule(config.schedule(), config.epochs(), config.lr()));
         int firstEpoch = 1;
@@ -114,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
             firstEpoch = checkpoint.epoch() + 1;
         }
         Trainer trainer = new Trainer(net, opt, config.isRegression()
-                ? (out, y) -> F.mseLoss(out.reshape(-1), y) : F::crossEntropy).scheduler(scheduler);
+                ? (pred, y) -> F.mseLoss(pred.reshape(-1), y) : F::crossEntropy).scheduler(scheduler);
         if (earlyStopping != null) {
             trainer.earlyStopping(earlyStopping);
         }
@@ -126,7 +138,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         DataLoader train = new DataLoader(splits.train(), config.batchSize()).shuffle(config.seed());
         DataLoader test = new DataLoader(splits.test(), 500);
-        PrintWriter out = spec.commandLine().getOut();
         if (ProgressBar.isTerminal()) {
             trainer.onBatch(new ProgressBar(out));
         }

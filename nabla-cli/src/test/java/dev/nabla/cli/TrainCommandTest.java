@@ -14,7 +14,7 @@ class TrainCommandTest {
     record Run(int exit, String out, String err) {
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Nabla.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

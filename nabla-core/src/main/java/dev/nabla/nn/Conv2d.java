@@ -32,6 +32,12 @@ public final class Conv2d extends Module {
                 new int[] {padding, padding}, new int[] {1, 1}, 1, true, Generator.global());
     }
 
+    /** Square kernel, stride and padding, with or without bias, weights drawn from {@code gen}. */
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias, Generator gen) {
+        this(inChannels, outChannels, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {padding, padding}, new int[] {1, 1}, 1, bias, gen);
+    }
+
     /** {@code padding} null means "same" (stride 1 only). */
     public Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] dilation,
                   int groups, boolean bias, Generator gen) {

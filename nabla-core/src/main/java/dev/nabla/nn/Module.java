@@ -160,6 +160,36 @@ public abstract class Module {
         }
     }
 
+    /** What {@link #loadMatching} did: keys copied, and keys left as they were with the reason. */
+    public record LoadReport(List<String> loaded, List<String> skipped) {
+    }
+
+    /**
+     * Copies every entry of {@code state} whose key and shape match one of this module's, for
+     * transfer learning: a replaced output layer with another class count keeps its fresh values.
+     * Unlike {@link #loadStateDict} it never throws for a key that does not fit; it reports it.
+     */
+    public final LoadReport loadMatching(Map<String, Tensor> state) {
+        Map<String, Tensor> own = stateDict();
+        List<String> loaded = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (var _ = dev.nabla.GradMode.noGrad()) {
+            own.forEach((key, mine) -> {
+                Tensor given = state.get(key);
+                if (given == null) {
+                    skipped.add(key + " (not in the source)");
+                } else if (!given.shape().equals(mine.shape())) {
+                    skipped.add(key + " (source " + given.shape() + ", model " + mine.shape() + ")");
+                } else {
+                    mine.copyFrom(given.to(mine.dtype()).to(mine.device()));
+                    loaded.add(key);
+                }
+            });
+        }
+        state.keySet().stream().filter(k -> !own.containsKey(k)).forEach(k -> skipped.add(k + " (not in the model)"));
+        return new LoadReport(List.copyOf(loaded), List.copyOf(skipped));
+    }
+
     @Override
     public String toString() {
         if (children.isEmpty()) {
