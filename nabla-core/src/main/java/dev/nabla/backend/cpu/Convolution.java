@@ -10,14 +10,15 @@ import dev.nabla.backend.Layout;
  * W·cols (float32 through {@link Gemm}, float64 by {@link Matmul}'s reference loop). The gradients
  * are products too: dcols = Wᵀ·g folded back onto the input (col2im), and dW = g·colsᵀ summed over
  * the batch. The batch goes one sample at a time, so the unfolded matrix is bounded by a single
- * sample's size whatever the batch.
+ * sample's size whatever the batch. Float32 takes {@link FloatConvolution}'s fast path; this file's
+ * loops stay the float64 reference that gradient checks and golden tests run.
  */
 final class Convolution {
     private Convolution() {
     }
 
     /** The sizes of one conv2d: input [n, c, h, w], weight [o, c/groups, kh, kw], output [n, o, oh, ow]. */
-    private record Geometry(int n, int c, int h, int w, int o, int kh, int kw, int oh, int ow, ConvParams p) {
+    record Geometry(int n, int c, int h, int w, int o, int kh, int kw, int oh, int ow, ConvParams p) {
         static Geometry of(Shape x, Shape w, ConvParams p) {
             int kh = w.size(2);
             int kw = w.size(3);
@@ -39,6 +40,9 @@ final class Convolution {
         Geometry g = Geometry.of(lx.shape(), lw.shape(), p);
         CpuStorage image = contiguous(x, lx);
         CpuStorage weight = contiguous(w, lw);
+        if (image instanceof CpuStorage.Floats fx && weight instanceof CpuStorage.Floats fw) {
+            return new CpuStorage.Floats(FloatConvolution.forward(g, fx.data(), fw.data()));
+        }
         CpuStorage out = CpuStorage.allocate(x.dtype(), g.n() * g.o() * g.ohw());
         CpuStorage cols = CpuStorage.allocate(x.dtype(), g.ckk() * g.ohw());
         for (int s = 0; s < g.n(); s++) {
@@ -56,6 +60,9 @@ final class Convolution {
         Geometry g = Geometry.of(xShape, lw.shape(), p);
         CpuStorage dy = contiguous(grad, lg);
         CpuStorage weight = contiguous(w, lw);
+        if (dy instanceof CpuStorage.Floats fdy && weight instanceof CpuStorage.Floats fw) {
+            return new CpuStorage.Floats(FloatConvolution.inputGrad(g, fdy.data(), fw.data()));
+        }
         CpuStorage dx = CpuStorage.allocate(grad.dtype(), xShape.numel());
         CpuStorage cols = CpuStorage.allocate(grad.dtype(), g.ckk() * g.ohw());
         for (int s = 0; s < g.n(); s++) {
@@ -74,6 +81,9 @@ final class Convolution {
         Geometry g = Geometry.of(lx.shape(), wShape, p);
         CpuStorage image = contiguous(x, lx);
         CpuStorage dy = contiguous(grad, lg);
+        if (image instanceof CpuStorage.Floats fx && dy instanceof CpuStorage.Floats fdy) {
+            return new CpuStorage.Floats(FloatConvolution.weightGrad(g, fx.data(), fdy.data()));
+        }
         CpuStorage dw = CpuStorage.allocate(grad.dtype(), wShape.numel());
         CpuStorage cols = CpuStorage.allocate(grad.dtype(), g.ckk() * g.ohw());
         for (int s = 0; s < g.n(); s++) {

@@ -4,9 +4,18 @@ import dev.nabla.DType;
 import dev.nabla.backend.ConvParams;
 import dev.nabla.backend.Layout;
 import dev.nabla.backend.MaxPoolResult;
+import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
 
-/** Max pooling on the CPU: one pass over each window, keeping the value and where it was. */
+/**
+ * Max pooling on the CPU: one pass over each window, keeping where the maximum was, then the values
+ * gathered from those places. Float32 reads its array directly (one reader type per call site keeps
+ * the lambda inlined); planes are spread over the pool when there are enough of them.
+ */
 final class Pooling {
+    /** Window elements below which pooling stays on the calling thread. */
+    private static final long PARALLEL_WORK = 1L << 16;
+
     private Pooling() {
     }
 
@@ -17,38 +26,63 @@ final class Pooling {
         int w = lx.shape().size(3);
         int oh = p.outputSize(0, h, kh);
         int ow = p.outputSize(1, w, kw);
-        int[] stride = p.stride();
-        int[] pad = p.padBegin();
-        int[] dil = p.dilation();
-        CpuStorage values = CpuStorage.allocate(x.dtype(), planes * oh * ow);
-        CpuStorage indices = CpuStorage.allocate(DType.INT32, planes * oh * ow);
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    int best = -1;
-                    double bestValue = Double.NEGATIVE_INFINITY;
-                    for (int i = 0; i < kh; i++) {
-                        int iy = oy * stride[0] - pad[0] + i * dil[0];
-                        for (int j = 0; j < kw && iy >= 0 && iy < h; j++) {
-                            int ix = ox * stride[1] - pad[1] + j * dil[1];
-                            if (ix < 0 || ix >= w) {
-                                continue;
-                            }
-                            double v = in.get(base + iy * w + ix);
-                            // As PyTorch: a NaN wins; ties and an all -inf window keep the first.
-                            if (best < 0 || v > bestValue || Double.isNaN(v)) {
-                                best = iy * w + ix;
-                                bestValue = v;
-                            }
-                        }
-                    }
-                    int o = (plane * oh + oy) * ow + ox;
-                    values.set(o, bestValue);
-                    indices.set(o, best);
-                }
+        int[] where = new int[planes * oh * ow];
+        CpuStorage values = CpuStorage.allocate(x.dtype(), where.length);
+        IntToDoubleFunction read = in instanceof CpuStorage.Floats f ? i -> f.data()[i] : in::get;
+        int chunk = 16;
+        int tasks = (planes + chunk - 1) / chunk;
+        IntConsumer task = t -> {
+            for (int plane = t * chunk; plane < Math.min(planes, (t + 1) * chunk); plane++) {
+                argmax(read, plane * h * w, h, w, kh, kw, p, where, plane * oh * ow, oh, ow);
+            }
+        };
+        if ((long) where.length * kh * kw >= PARALLEL_WORK) {
+            Parallel.forEach(tasks, task);
+        } else {
+            for (int t = 0; t < tasks; t++) {
+                task.accept(t);
             }
         }
-        return new MaxPoolResult(values, indices);
+        for (int o = 0; o < where.length; o++) {
+            int plane = o / (oh * ow);
+            values.set(o, where[o] < 0 ? Double.NEGATIVE_INFINITY : read.applyAsDouble(plane * h * w + where[o]));
+        }
+        return new MaxPoolResult(values, new CpuStorage.Ints(where, DType.INT32));
+    }
+
+    /** where[out + (oy, ox)] = the index within the plane at {@code base} of its window's maximum. */
+    private static void argmax(IntToDoubleFunction in, int base, int h, int w, int kh, int kw, ConvParams p,
+                               int[] where, int out, int oh, int ow) {
+        int sy = p.stride()[0];
+        int sx = p.stride()[1];
+        int py = p.padBegin()[0];
+        int px = p.padBegin()[1];
+        int dy = p.dilation()[0];
+        int dx = p.dilation()[1];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int best = -1;
+                double bestValue = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < kh; i++) {
+                    int iy = oy * sy - py + i * dy;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int j = 0; j < kw; j++) {
+                        int ix = ox * sx - px + j * dx;
+                        if (ix < 0 || ix >= w) {
+                            continue;
+                        }
+                        double v = in.applyAsDouble(base + iy * w + ix);
+                        // As PyTorch: a NaN wins; ties and an all -inf window keep the first.
+                        if (v > bestValue || best < 0 || v != v) {
+                            best = iy * w + ix;
+                            bestValue = v;
+                        }
+                    }
+                }
+                where[out + oy * ow + ox] = best;
+            }
+        }
     }
 }

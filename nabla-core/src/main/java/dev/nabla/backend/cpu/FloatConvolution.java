@@ -1,0 +1,220 @@
+package dev.nabla.backend.cpu;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * Float32 conv2d: one sample per task, the samples spread over the pool, each sample's product
+ * handed straight to the kernel set's GEMM. The windows are unfolded as columns, cols[ckk, ohw]
+ * (ckk = C/g·kh·kw), so that im2col copies and col2im adds whole output rows: for LeNet's 5-wide
+ * windows the rows layout cols[ohw, ckk], whose product cols · Wᵀ the GEMM alone runs 2-3x faster
+ * (DESIGN), lost more in its 5-float copies than it won (7,300 against 8,400 images/s at batch 256
+ * for conv-pool-conv-pool forward and backward). Products, per sample and group:
+ * out[og, ohw] = W · cols (straight into NCHW), dcols = Wᵀ · dy (then col2im), and
+ * dWᵀ[ckk, og] += cols · dyᵀ summed per task and then over tasks. Calling the kernel rather than
+ * {@link Gemm#multiply} keeps one pool hand-off per call instead of one per K block: the weight
+ * gradient's K is every output pixel of the batch (200,704 at batch 256), which Gemm would cut
+ * into ~800 tiny parallel steps.
+ */
+final class FloatConvolution {
+    /** Multiply-adds below which a call stays on the calling thread: the hand-off costs ~10-50 µs. */
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    /** Per-thread scratch (unfolded windows, packed operands), grown to the largest seen, reused. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private FloatConvolution() {
+    }
+
+    static float[] forward(Convolution.Geometry g, float[] x, float[] w) {
+        FloatKernels kernels = Kernels.active();
+        int ckk = g.ckk();
+        int ohw = g.ohw();
+        float[] out = new float[g.n() * g.o() * ohw];
+        forEachSample(g, s -> {
+            float[] cols = scratch(0, ckk * ohw);
+            for (int gi = 0; gi < g.groups(); gi++) {
+                columns(g, x, g.imageOffset(s, gi), cols, true);
+                float[] colsB = pack(kernels, cols, 0, ohw, 1, ckk, ohw);
+                // out[og, ohw] = W[og, ckk] · cols[ckk, ohw], written straight into the NCHW output.
+                kernels.gemm(g.og(), ohw, ckk, w, g.weightOffset(gi), ckk, colsB, 0, out, g.outOffset(s, gi), ohw);
+            }
+        });
+        return out;
+    }
+
+    static float[] inputGrad(Convolution.Geometry g, float[] dy, float[] w) {
+        FloatKernels kernels = Kernels.active();
+        int og = g.og();
+        int ckk = g.ckk();
+        int ohw = g.ohw();
+        // A = Wᵀ[ckk, og], gathered once; this product runs in the [ckk, ohw] orientation so that
+        // col2im adds whole output rows onto image rows (a rows layout scattered 5-float windows).
+        float[] wT = new float[g.groups() * ckk * og];
+        for (int gi = 0; gi < g.groups(); gi++) {
+            for (int r = 0; r < ckk; r++) {
+                for (int j = 0; j < og; j++) {
+                    wT[(gi * ckk + r) * og + j] = w[g.weightOffset(gi) + j * ckk + r];
+                }
+            }
+        }
+        float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
+        forEachSample(g, s -> {
+            float[] dcols = scratch(0, ckk * ohw);
+            for (int gi = 0; gi < g.groups(); gi++) {
+                float[] dyB = pack(kernels, dy, g.outOffset(s, gi), ohw, 1, og, ohw);
+                Arrays.fill(dcols, 0, ckk * ohw, 0f);
+                // dcols[ckk, ohw] = Wᵀ[ckk, og] · dy[og, ohw], folded back onto this sample's input.
+                kernels.gemm(ckk, ohw, og, wT, gi * ckk * og, og, dyB, 0, dcols, 0, ohw);
+                columns(g, dx, g.imageOffset(s, gi), dcols, false);
+            }
+        });
+        return dx;
+    }
+
+    static float[] weightGrad(Convolution.Geometry g, float[] x, float[] dy) {
+        FloatKernels kernels = Kernels.active();
+        int og = g.og();
+        int ckk = g.ckk();
+        int ohw = g.ohw();
+        int size = g.o() * ckk;
+        // Each task sums its share of the batch into its own dWᵀ; the partial sums are added at the end.
+        int tasks = parallel(g) ? Math.min(Parallel.threads(), g.n()) : 1;
+        float[][] partial = new float[tasks][size];
+        Parallel.forEach(tasks, t -> {
+            float[] cols = scratch(0, ckk * ohw);
+            for (int s = g.n() * t / tasks; s < g.n() * (t + 1) / tasks; s++) {
+                for (int gi = 0; gi < g.groups(); gi++) {
+                    columns(g, x, g.imageOffset(s, gi), cols, true);
+                    float[] dyT = pack(kernels, dy, g.outOffset(s, gi), 1, ohw, ohw, og);
+                    // dWᵀ[ckk, og] += cols[ckk, ohw] · dyᵀ[ohw, og]: the windows as columns are
+                    // unfolded a whole output row at a time, and the gradient is the small operand.
+                    kernels.gemm(ckk, og, ohw, cols, 0, ohw, dyT, 0, partial[t], gi * ckk * og, og);
+                }
+            }
+        });
+        float[] dw = new float[size];
+        for (int gi = 0; gi < g.groups(); gi++) {
+            for (int r = 0; r < ckk; r++) {
+                for (int j = 0; j < og; j++) {
+                    float sum = 0;
+                    for (float[] part : partial) {
+                        sum += part[(gi * ckk + r) * og + j];
+                    }
+                    dw[g.weightOffset(gi) + j * ckk + r] = sum;
+                }
+            }
+        }
+        return dw;
+    }
+
+    /**
+     * The windows as columns: im2col ({@code toCols}) cols[(c, i, j), (oy, ox)] = image[c, oy·sh - ph
+     * + i·dh, ox·sw - pw + j·dw], zero in the padding, and col2im (not {@code toCols}), its adjoint,
+     * adding each entry back onto that element. For each (c, i, j) and output row the outputs whose
+     * element lies inside the image are one range [oxLo, oxHi), a unit-stride loop when sw = 1.
+     */
+    private static void columns(Convolution.Geometry g, float[] image, int imageOff, float[] cols, boolean toCols) {
+        int h = g.h();
+        int w = g.w();
+        int ow = g.ow();
+        int sy = g.p().stride()[0];
+        int sx = g.p().stride()[1];
+        int py = g.p().padBegin()[0];
+        int px = g.p().padBegin()[1];
+        int dy = g.p().dilation()[0];
+        int dx = g.p().dilation()[1];
+        int r = 0;
+        for (int c = 0; c < g.cg(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, r++) {
+                    int before = px - j * dx;
+                    int last = w - 1 + px - j * dx;
+                    int oxHi = last < 0 ? 0 : Math.min(ow, last / sx + 1);
+                    int oxLo = Math.min(oxHi, before <= 0 ? 0 : (before + sx - 1) / sx);
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int iy = oy * sy - py + i * dy;
+                        int row = (r * g.oh() + oy) * ow;
+                        if (iy < 0 || iy >= h) {
+                            if (toCols) {
+                                Arrays.fill(cols, row, row + ow, 0f);
+                            }
+                            continue;
+                        }
+                        int at = imageOff + (c * h + iy) * w - before;
+                        if (toCols) {
+                            Arrays.fill(cols, row, row + oxLo, 0f);
+                            if (sx == 1) {
+                                // A strided loop with a variable stride does not vectorise; a copy does.
+                                System.arraycopy(image, at + oxLo, cols, row + oxLo, oxHi - oxLo);
+                            } else {
+                                for (int ox = oxLo; ox < oxHi; ox++) {
+                                    cols[row + ox] = image[at + ox * sx];
+                                }
+                            }
+                            Arrays.fill(cols, row + oxHi, row + ow, 0f);
+                        } else if (sx == 1) {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                image[at + ox] += cols[row + ox];
+                            }
+                        } else {
+                            for (int ox = oxLo; ox < oxHi; ox++) {
+                                image[at + ox * sx] += cols[row + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A [k×n] matrix (element (p, j) at off + p·rs + j·cs) packed into this thread's scratch slot 1
+     * as {@link FloatKernels#gemm} reads B: panels of w columns, each of the k rows of a panel
+     * contiguous, zero past column n.
+     */
+    private static float[] pack(FloatKernels kernels, float[] src, int off, int rs, int cs, int k, int n) {
+        int w = kernels.gemmPanelWidth();
+        int panels = (n + w - 1) / w;
+        float[] out = scratch(1, panels * k * w);
+        for (int q = 0; q < panels; q++) {
+            int cols = Math.min(w, n - q * w);
+            for (int p = 0; p < k; p++) {
+                int s = off + p * rs + q * w * cs;
+                int d = (q * k + p) * w;
+                if (cs == 1) {
+                    System.arraycopy(src, s, out, d, cols);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        out[d + j] = src[s + j * cs];
+                    }
+                }
+                Arrays.fill(out, d + cols, d + w, 0f);
+            }
+        }
+        return out;
+    }
+
+    private static boolean parallel(Convolution.Geometry g) {
+        return (long) g.n() * g.o() * g.ohw() * g.ckk() >= PARALLEL_WORK;
+    }
+
+    private static void forEachSample(Convolution.Geometry g, IntConsumer body) {
+        if (parallel(g)) {
+            Parallel.forEach(g.n(), body);
+        } else {
+            for (int s = 0; s < g.n(); s++) {
+                body.accept(s);
+            }
+        }
+    }
+
+    /** This thread's scratch array {@code slot}, at least {@code size} long (old contents kept). */
+    private static float[] scratch(int slot, int size) {
+        float[][] buffers = SCRATCH.get();
+        if (buffers[slot].length < size) {
+            buffers[slot] = new float[size];
+        }
+        return buffers[slot];
+    }
+}
