@@ -175,23 +175,8 @@ final class FloatConvolution {
      */
     private static float[] pack(FloatKernels kernels, float[] src, int off, int rs, int cs, int k, int n) {
         int w = kernels.gemmPanelWidth();
-        int panels = (n + w - 1) / w;
-        float[] out = scratch(1, panels * k * w);
-        for (int q = 0; q < panels; q++) {
-            int cols = Math.min(w, n - q * w);
-            for (int p = 0; p < k; p++) {
-                int s = off + p * rs + q * w * cs;
-                int d = (q * k + p) * w;
-                if (cs == 1) {
-                    System.arraycopy(src, s, out, d, cols);
-                } else {
-                    for (int j = 0; j < cols; j++) {
-                        out[d + j] = src[s + j * cs];
-                    }
-                }
-                Arrays.fill(out, d + cols, d + w, 0f);
-            }
-        }
+        float[] out = scratch(1, ((n + w - 1) / w) * k * w);
+        Gemm.packB(out, new Gemm.Operand(src, off, rs, cs), 0, k, 0, n, w);
         return out;
     }
 

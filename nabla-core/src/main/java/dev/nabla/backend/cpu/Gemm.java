@@ -87,7 +87,7 @@ public final class Gemm {
     }
 
     /** B[pc..pc+kc, jc..jc+nc] as panels of w columns, each k-row of a panel contiguous, zero-padded. */
-    private static void packB(float[] out, Operand b, int pc, int kc, int jc, int nc, int w) {
+    static void packB(float[] out, Operand b, int pc, int kc, int jc, int nc, int w) {
         int panels = (nc + w - 1) / w;
         float[] src = b.data();
         for (int q = 0; q < panels; q++) {
