@@ -10,22 +10,14 @@ import dev.nabla.nn.functional.F;
  * <pre>{@code new AvgPool2d(2).forward(x);   // [N, 6, 28, 28] -> [N, 6, 14, 14]}</pre>
  */
 public final class AvgPool2d extends Module {
-    private final int kernel;
-    private final int stride;
-    private final int padding;
+    private final PoolWindow window;
 
     public AvgPool2d(int kernel) {
         this(kernel, kernel, 0);
     }
 
     public AvgPool2d(int kernel, int stride, int padding) {
-        if (kernel < 1 || stride < 1 || padding < 0 || padding > kernel / 2) {
-            throw new IllegalArgumentException("AvgPool2d: kernel and stride must be >= 1 and padding at most half the "
-                    + "kernel, got kernel " + kernel + ", stride " + stride + ", padding " + padding);
-        }
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
+        this.window = new PoolWindow("AvgPool2d", kernel, stride, padding);
     }
 
     @Override
@@ -33,11 +25,11 @@ public final class AvgPool2d extends Module {
         if (x.dim() != 4) {
             throw new IllegalArgumentException(this + ": input must be [N, C, H, W], got " + x.shape());
         }
-        return F.avgPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
+        return F.avgPool2d(x, window.kernel2d(), window.stride2d(), window.padding2d());
     }
 
     @Override
     public String toString() {
-        return "AvgPool2d(" + kernel + ", stride " + stride + ")";
+        return window.toString();
     }
 }

@@ -9,22 +9,14 @@ import dev.nabla.nn.functional.F;
  * <pre>{@code new MaxPool1d(2).forward(x);   // [N, 8, 100] -> [N, 8, 50]}</pre>
  */
 public final class MaxPool1d extends Module {
-    private final int kernel;
-    private final int stride;
-    private final int padding;
+    private final PoolWindow window;
 
     public MaxPool1d(int kernel) {
         this(kernel, kernel, 0);
     }
 
     public MaxPool1d(int kernel, int stride, int padding) {
-        if (kernel < 1 || stride < 1 || padding < 0 || padding > kernel / 2) {
-            throw new IllegalArgumentException("MaxPool1d: kernel and stride must be >= 1 and padding at most half the "
-                    + "kernel, got kernel " + kernel + ", stride " + stride + ", padding " + padding);
-        }
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
+        this.window = new PoolWindow("MaxPool1d", kernel, stride, padding);
     }
 
     @Override
@@ -32,11 +24,11 @@ public final class MaxPool1d extends Module {
         if (x.dim() != 3) {
             throw new IllegalArgumentException(this + ": input must be [N, C, L], got " + x.shape());
         }
-        return F.maxPool1d(x, kernel, stride, padding);
+        return F.maxPool1d(x, window.kernel(), window.stride(), window.padding());
     }
 
     @Override
     public String toString() {
-        return "MaxPool1d(" + kernel + ", stride " + stride + ")";
+        return window.toString();
     }
 }
