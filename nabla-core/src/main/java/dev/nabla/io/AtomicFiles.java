@@ -57,7 +57,11 @@ public final class AtomicFiles {
 
     /** Atomically replaces {@code target} with {@code text} in UTF-8. */
     public static void writeString(Path target, String text) {
-        byte[] bytes = text.getBytes(UTF_8);
+        write(target, text.getBytes(UTF_8));
+    }
+
+    /** Atomically replaces {@code target} with {@code bytes}. */
+    public static void write(Path target, byte[] bytes) {
         write(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
     }
 
