@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Deep learning on the JVM: train networks on the embedded digits and other data.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ConvolveCommand.class,
-            FiltersCommand.class, ExampleCommand.class,
+            FiltersCommand.class, PlotCommand.class, ExampleCommand.class,
             CommandLine.HelpCommand.class})
 public final class Nabla {
     public static void main(String[] args) {
+        // The image commands draw off screen; on a desktop this keeps Java from opening a window or a Dock icon.
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

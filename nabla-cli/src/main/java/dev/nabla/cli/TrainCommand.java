@@ -3,14 +3,15 @@ package dev.nabla.cli;
 import dev.nabla.Generator;
 import dev.nabla.Nabla;
 import dev.nabla.data.DataLoader;
-import dev.nabla.io.AtomicFiles;
 import dev.nabla.io.Checkpoint;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.functional.F;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.lr.LrScheduler;
+import dev.nabla.train.EpochResult;
 import dev.nabla.train.Trainer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--metrics-json", paramLabel = "FILE", description = "write one JSON object per epoch to FILE")
     Path metricsJson;
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "draw loss and accuracy curves (train and test) to FILE.png, redrawn after every epoch")
+    Path plot;
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
     @Spec
@@ -144,14 +148,19 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("nabla train: %s on %s (%d train, %d test), %s lr %s, batch %d, epochs %d-%d, %d threads, kernels %s%n",
                 net, splits.name(), splits.train().size(), splits.test().size(), config.optimizer(), config.lr(),
                 config.batchSize(), firstEpoch, config.epochs(), Nabla.numThreads(), Nabla.cpuKernels());
-        List<String> lines = earlierMetrics(firstEpoch);
+        List<EpochResult> history = earlierMetrics(firstEpoch);
+        String title = String.format("%s on %s, %s lr %s, batch %d", net.toString().contains("\n")
+                ? net.getClass().getSimpleName() : net, splits.name(), config.optimizer(), config.lr(), config.batchSize());
         long start = System.nanoTime();
         trainer.fit(train, test, firstEpoch, config.epochs(), r -> {
             out.println(r);
             out.flush();
-            lines.add(r.toJson());
+            history.add(r);
             if (metricsJson != null) {
-                AtomicFiles.writeString(metricsJson, String.join("\n", lines) + "\n");
+                MetricsFile.write(metricsJson, history);
+            }
+            if (plot != null) {
+                CurvesPlot.write(history, title, plot);
             }
             if (save != null) {
                 Checkpoint.save(save, net, opt, r.epoch(), run.toJson());
@@ -161,21 +170,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A resumed run keeps the metrics lines of the epochs before it, so the file tells the whole run. */
-    private List<String> earlierMetrics(int firstEpoch) {
-        List<String> kept = new ArrayList<>();
-        if (firstEpoch == 1 || metricsJson == null || !java.nio.file.Files.isRegularFile(metricsJson)) {
-            return kept;
-        }
-        try {
-            for (String line : java.nio.file.Files.readAllLines(metricsJson)) {
-                var m = java.util.regex.Pattern.compile("\"epoch\": (\\d+)").matcher(line);
-                if (m.find() && Integer.parseInt(m.group(1)) < firstEpoch) {
-                    kept.add(line);
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("--metrics-json " + metricsJson + ": " + e.getMessage(), e);
+    /** A resumed run keeps the metrics of the epochs before it, so that the file and the plot tell the whole run. */
+    private List<EpochResult> earlierMetrics(int firstEpoch) {
+        List<EpochResult> kept = new ArrayList<>();
+        if (firstEpoch > 1 && metricsJson != null && Files.isRegularFile(metricsJson)) {
+            MetricsFile.read(metricsJson).stream().filter(r -> r.epoch() < firstEpoch).forEach(kept::add);
         }
         return kept;
     }
@@ -195,6 +194,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (plot != null) {
+            CurvesPlot.checkPngName(plot);
         }
         if (layers.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--layers sizes must be >= 1, got " + layers);
