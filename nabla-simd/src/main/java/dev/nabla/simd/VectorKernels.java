@@ -95,13 +95,17 @@ final class VectorKernels implements FloatKernels {
     }
 
     @Override
+    public int gemmPanelHeight() {
+        return VectorGemm.ROWS;
+    }
+
+    @Override
     public int gemmPanelWidth() {
         return VectorGemm.PANEL;
     }
 
     @Override
-    public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                     float[] c, int cOff, int ldc) {
-        VectorGemm.gemm(m, n, k, a, aOff, lda, b, bOff, c, cOff, ldc);
+    public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        VectorGemm.gemm(m, n, k, a, aOff, b, bOff, c, cOff, ldc);
     }
 }

@@ -43,7 +43,7 @@ public final class KernelOutputsProbe {
             "VectorUnary.exp", "VectorUnary.log", "VectorUnary.tanh", "VectorUnary.sigmoid", "VectorUnary.relu",
             "VectorUnary.sign", "VectorBinary.add", "VectorBinary.sub", "VectorBinary.mul", "VectorBinary.div",
             "VectorBinary.max", "VectorBinary.min", "VectorReduce.sum", "VectorReduce.max", "VectorReduce.min",
-            "VectorGemm.rows4", "VectorGemm.rows1");
+            VectorGemm.ROWS == 8 ? "VectorGemm.rows8" : "VectorGemm.rows4");
     /** C2 needs about 1.5 s on an idle machine; the limit only stops a JVM that never gets there. */
     private static final long WARM_UP_LIMIT_NANOS = 60_000_000_000L;
     /** The code cache's names for a C2 compilation's level and for code in use. */
@@ -157,12 +157,17 @@ public final class KernelOutputsProbe {
         return out;
     }
 
-    /** C = C + A·B with A read at a row stride wider than k and B packed in the set's panels. */
+    /** C = C + A·B with A and B packed in the set's panels and C at a row stride wider than n. */
     private static float[] gemm(FloatKernels kernels, Random random, int m, int n, int k) {
-        int lda = k + 3;
         int ldc = n + 5;
+        int h = kernels.gemmPanelHeight();
         int panels = (n + kernels.gemmPanelWidth() - 1) / kernels.gemmPanelWidth();
-        float[] a = uniform(random, 2 + m * lda);
+        // Padding rows of A must be zero, as the packing writes them.
+        float[] a = new float[2 + (m + h - 1) / h * h * k];
+        for (int i = 2; i < a.length; i++) {
+            int row = (i - 2) / (k * h) * h + (i - 2) % h;
+            a[i] = row < m ? random.nextFloat() * 2 - 1 : 0f;
+        }
         // Padding columns must be zero, as the packing writes them; the rest of B is random.
         float[] b = new float[panels * k * kernels.gemmPanelWidth()];
         for (int i = 0; i < b.length; i++) {
@@ -170,7 +175,7 @@ public final class KernelOutputsProbe {
             b[i] = column < n ? random.nextFloat() * 2 - 1 : 0f;
         }
         float[] c = uniform(random, m * ldc);
-        kernels.gemm(m, n, k, a, 2, lda, b, 0, c, 0, ldc);
+        kernels.gemm(m, n, k, a, 2, b, 0, c, 0, ldc);
         return c;
     }
 

@@ -179,8 +179,10 @@ class VectorKernelsAgreeWithScalarTest {
         }
         float[] expected = c.clone();
         float[] actual = c.clone();
-        scalar.gemm(m, n, k, a, 7, lda, pack(b, k, n, scalar.gemmPanelWidth()), 9, expected, 4, ldc);
-        simd.gemm(m, n, k, a, 7, lda, pack(b, k, n, simd.gemmPanelWidth()), 9, actual, 4, ldc);
+        scalar.gemm(m, n, k, packA(a, 7, lda, m, k, scalar.gemmPanelHeight()), 5,
+                pack(b, k, n, scalar.gemmPanelWidth()), 9, expected, 4, ldc);
+        simd.gemm(m, n, k, packA(a, 7, lda, m, k, simd.gemmPanelHeight()), 5,
+                pack(b, k, n, simd.gemmPanelWidth()), 9, actual, 4, ldc);
         for (int idx = 0; idx < c.length; idx++) {
             int row = Math.floorDiv(idx - 4, ldc);
             int col = Math.floorMod(idx - 4, ldc);
@@ -206,6 +208,18 @@ class VectorKernelsAgreeWithScalarTest {
         for (int j = 0; j < n; j++) {
             for (int p = 0; p < k; p++) {
                 packed[9 + (j / w) * k * w + p * w + j % w] = b[p * n + j];
+            }
+        }
+        return packed;
+    }
+
+    /** A[m×k] (row stride lda from aOff) as the interface lays it out: panels of h rows, zero-padded, after 5 unused floats. */
+    private static float[] packA(float[] a, int aOff, int lda, int m, int k, int h) {
+        int panels = (m + h - 1) / h;
+        float[] packed = new float[5 + panels * k * h];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                packed[5 + (i / h) * k * h + p * h + i % h] = a[aOff + i * lda + p];
             }
         }
         return packed;

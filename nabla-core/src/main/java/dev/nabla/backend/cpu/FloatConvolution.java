@@ -21,7 +21,7 @@ final class FloatConvolution {
     private static final long PARALLEL_WORK = 1L << 18;
 
     /** Per-thread scratch (unfolded windows, packed operands), grown to the largest seen, reused. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private FloatConvolution() {
     }
@@ -30,6 +30,8 @@ final class FloatConvolution {
         FloatKernels kernels = Kernels.active();
         int ckk = g.ckk();
         int ohw = g.ohw();
+        float[] wPacked = packedWeights(kernels, g, w, false);
+        int wPanel = roundUp(g.og(), kernels.gemmPanelHeight()) * ckk;
         float[] out = new float[g.n() * g.o() * ohw];
         forEachSample(g, s -> {
             float[] cols = scratch(0, ckk * ohw);
@@ -37,7 +39,7 @@ final class FloatConvolution {
                 columns(g, x, g.imageOffset(s, gi), cols, true);
                 float[] colsB = pack(kernels, cols, 0, ohw, 1, ckk, ohw);
                 // out[og, ohw] = W[og, ckk] · cols[ckk, ohw], written straight into the NCHW output.
-                kernels.gemm(g.og(), ohw, ckk, w, g.weightOffset(gi), ckk, colsB, 0, out, g.outOffset(s, gi), ohw);
+                kernels.gemm(g.og(), ohw, ckk, wPacked, gi * wPanel, colsB, 0, out, g.outOffset(s, gi), ohw);
             }
         });
         return out;
@@ -48,16 +50,10 @@ final class FloatConvolution {
         int og = g.og();
         int ckk = g.ckk();
         int ohw = g.ohw();
-        // A = Wᵀ[ckk, og], gathered once; this product runs in the [ckk, ohw] orientation so that
-        // col2im adds whole output rows onto image rows (a rows layout scattered 5-float windows).
-        float[] wT = new float[g.groups() * ckk * og];
-        for (int gi = 0; gi < g.groups(); gi++) {
-            for (int r = 0; r < ckk; r++) {
-                for (int j = 0; j < og; j++) {
-                    wT[(gi * ckk + r) * og + j] = w[g.weightOffset(gi) + j * ckk + r];
-                }
-            }
-        }
+        // A = Wᵀ[ckk, og]: this product runs in the [ckk, ohw] orientation so that col2im adds
+        // whole output rows onto image rows (a rows layout scattered 5-float windows).
+        float[] wPacked = packedWeights(kernels, g, w, true);
+        int wPanel = roundUp(ckk, kernels.gemmPanelHeight()) * og;
         float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
         forEachSample(g, s -> {
             float[] dcols = scratch(0, ckk * ohw);
@@ -65,7 +61,7 @@ final class FloatConvolution {
                 float[] dyB = pack(kernels, dy, g.outOffset(s, gi), ohw, 1, og, ohw);
                 Arrays.fill(dcols, 0, ckk * ohw, 0f);
                 // dcols[ckk, ohw] = Wᵀ[ckk, og] · dy[og, ohw], folded back onto this sample's input.
-                kernels.gemm(ckk, ohw, og, wT, gi * ckk * og, og, dyB, 0, dcols, 0, ohw);
+                kernels.gemm(ckk, ohw, og, wPacked, gi * wPanel, dyB, 0, dcols, 0, ohw);
                 columns(g, dx, g.imageOffset(s, gi), dcols, false);
             }
         });
@@ -74,38 +70,50 @@ final class FloatConvolution {
 
     static float[] weightGrad(Convolution.Geometry g, float[] x, float[] dy) {
         FloatKernels kernels = Kernels.active();
+        int h = kernels.gemmPanelHeight();
         int og = g.og();
         int ckk = g.ckk();
         int ohw = g.ohw();
         int size = g.o() * ckk;
-        // Each task sums its share of the batch into its own dWᵀ; the partial sums are added at the end.
+        // Each task sums its share of the batch into its own dW; the partial sums are added at the end.
         int tasks = parallel(g) ? Math.min(Parallel.threads(), g.n()) : 1;
         float[][] partial = new float[tasks][size];
         Parallel.forEach(tasks, t -> {
             float[] cols = scratch(0, ckk * ohw);
+            float[] dyA = scratch(2, roundUp(og, h) * ohw);
             for (int s = g.n() * t / tasks; s < g.n() * (t + 1) / tasks; s++) {
                 for (int gi = 0; gi < g.groups(); gi++) {
                     columns(g, x, g.imageOffset(s, gi), cols, true);
-                    float[] dyT = pack(kernels, dy, g.outOffset(s, gi), 1, ohw, ohw, og);
-                    // dWᵀ[ckk, og] += cols[ckk, ohw] · dyᵀ[ohw, og]: the windows as columns are
-                    // unfolded a whole output row at a time, and the gradient is the small operand.
-                    kernels.gemm(ckk, og, ohw, cols, 0, ohw, dyT, 0, partial[t], gi * ckk * og, og);
+                    float[] colsT = pack(kernels, cols, 0, 1, ohw, ohw, ckk);
+                    Gemm.packA(dyA, new Gemm.Operand(dy, g.outOffset(s, gi), ohw, 1), 0, og, 0, ohw, h);
+                    // dW[og, ckk] += dy[og, ohw] · colsᵀ[ohw, ckk]: the few output channels are
+                    // the rows, the window entries the columns, the pixels the long sum.
+                    kernels.gemm(og, ckk, ohw, dyA, 0, colsT, 0, partial[t], g.weightOffset(gi), ckk);
                 }
             }
         });
-        float[] dw = new float[size];
-        for (int gi = 0; gi < g.groups(); gi++) {
-            for (int r = 0; r < ckk; r++) {
-                for (int j = 0; j < og; j++) {
-                    float sum = 0;
-                    for (float[] part : partial) {
-                        sum += part[(gi * ckk + r) * og + j];
-                    }
-                    dw[g.weightOffset(gi) + j * ckk + r] = sum;
-                }
-            }
+        float[] dw = partial[0];
+        for (int t = 1; t < tasks; t++) {
+            kernels.binary(dev.nabla.backend.BinaryOp.ADD, dw, 0, 1, partial[t], 0, 1, dw, 0, size);
         }
         return dw;
+    }
+
+    /** The weights of every group packed as A, either W[og, ckk] or ({@code transposed}) Wᵀ[ckk, og]. */
+    private static float[] packedWeights(FloatKernels kernels, Convolution.Geometry g, float[] w, boolean transposed) {
+        int h = kernels.gemmPanelHeight();
+        int rows = transposed ? g.ckk() : g.og();
+        int k = transposed ? g.og() : g.ckk();
+        int panel = roundUp(rows, h) * k;
+        float[] packed = new float[g.groups() * panel];
+        for (int gi = 0; gi < g.groups(); gi++) {
+            Gemm.Operand op = transposed ? new Gemm.Operand(w, g.weightOffset(gi), 1, g.ckk())
+                    : new Gemm.Operand(w, g.weightOffset(gi), g.ckk(), 1);
+            float[] one = new float[panel];
+            Gemm.packA(one, op, 0, rows, 0, k, h);
+            System.arraycopy(one, 0, packed, gi * panel, panel);
+        }
+        return packed;
     }
 
     /**
@@ -176,8 +184,12 @@ final class FloatConvolution {
     private static float[] pack(FloatKernels kernels, float[] src, int off, int rs, int cs, int k, int n) {
         int w = kernels.gemmPanelWidth();
         float[] out = scratch(1, ((n + w - 1) / w) * k * w);
-        Gemm.packB(out, new Gemm.Operand(src, off, rs, cs), 0, k, 0, n, w);
+        Gemm.packB(out, new Gemm.Operand(src, off, rs, cs), 0, k, 0, n, w, 0, (n + w - 1) / w);
         return out;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
     }
 
     private static boolean parallel(Convolution.Geometry g) {

@@ -28,14 +28,19 @@ public interface FloatKernels {
     /** op folded over x[0..n), starting from op's identity. */
     float reduce(ReduceOp op, float[] x, int off, int n);
 
+    /** Rows in one packed panel of A for {@link #gemm}. */
+    int gemmPanelHeight();
+
     /** Columns in one packed panel of B for {@link #gemm}. */
     int gemmPanelWidth();
 
     /**
-     * C[m×n] += A[m×k] · B[k×n]. A is row-major with row stride {@code lda}, read in place; B is
-     * packed as ceil(n / w) panels of k rows by w = {@link #gemmPanelWidth()} columns, each row of
-     * a panel contiguous, padded with zeros past column n. C is row-major with row stride {@code ldc}.
+     * C[m×n] += A[m×k] · B[k×n] with both operands packed by {@link Gemm}, so that the
+     * micro-kernel reads each with unit stride: A as ceil(m / h) panels of k steps by h =
+     * {@link #gemmPanelHeight()} rows, element (i, p) at {@code aOff + (i / h)·k·h + p·h + i % h},
+     * zero past row m; B as ceil(n / w) panels of k rows by w = {@link #gemmPanelWidth()} columns,
+     * element (p, j) at {@code bOff + (j / w)·k·w + p·w + j % w}, zero past column n. C is
+     * row-major with row stride {@code ldc}.
      */
-    void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-              float[] c, int cOff, int ldc);
+    void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
 }

@@ -1,25 +1,26 @@
 package dev.nabla.backend.cpu;
 
+import java.util.Arrays;
+
 /**
- * Float32 matrix product C = A·B for strided A and B, blocked for the caches and split over
- * the pool. A is read in place when its rows are contiguous (measured 2-3x faster than packing
- * on tall-skinny im2col shapes) and packed otherwise; B is always packed into the kernel set's
- * panels, so the micro-kernel streams it with unit stride.
+ * Float32 matrix product C += A·B for strided A and B, blocked for the caches and split over the
+ * team. Both operands are packed into the kernel set's panels (transposed views included, so a
+ * transpose costs no copy of its own): B once per K×N block, shared by the tasks, and A per task,
+ * a block of rows at a time, into that thread's buffer.
  */
 public final class Gemm {
-    /** Rows of K per block: a KC×panel slice of B (32 KB at 256×32 floats) stays in L1/L2. */
+    /** Steps of K per block: a KC×panel slice of B (32 KB at 256×32 floats) stays in L1. */
     private static final int KC = Integer.getInteger("nabla.gemm.kc", 256);
-    /** Rows of A per task: enough work per task, few enough that two tasks share a core's L2. */
+    /** Rows of A per task: a packed MC×KC block of A (128 KB) stays in L2 while B's panels pass. */
     private static final int MC = Integer.getInteger("nabla.gemm.mc", 128);
-    /** Columns of B per packed block: KC×NC floats (512 KB) stay in L2 while A streams past. */
+    /** Columns of B per packed block: KC×NC floats (512 KB) stay in L2 beside the A blocks. */
     private static final int NC = Integer.getInteger("nabla.gemm.nc", 512);
 
     /**
      * Packing buffers, one pair per thread, grown to the largest block seen and then reused:
-     * without them every product of a training step allocated a copy of B (1.6 MB for a
-     * 784x512 layer), most of the step's garbage. B's buffer is taken out of the slot while its
-     * product runs: a thread waiting for the pool may run another product meanwhile (fork-join
-     * work stealing), which must not pack into a buffer the workers are still reading.
+     * without them every product of a training step allocated copies of its operands, most of
+     * the step's garbage. B's buffer is taken out of the slot while its product runs, so that a
+     * product started inside a task on the same thread never packs into a buffer still in use.
      */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -27,7 +28,7 @@ public final class Gemm {
     }
 
     /** A matrix operand: element (i, j) at {@code data[off + i*rowStride + j*colStride]}. */
-    record Operand(float[] data, int off, int rowStride, int colStride) {
+    public record Operand(float[] data, int off, int rowStride, int colStride) {
     }
 
     /** c[cOff + i*n + j] += sum over p of A(i, p)·B(p, j), with C contiguous [m×n]. */
@@ -37,47 +38,40 @@ public final class Gemm {
         }
         FloatKernels kernels = Kernels.active();
         int w = kernels.gemmPanelWidth();
-        boolean aInPlace = a.colStride() == 1;
+        int h = kernels.gemmPanelHeight();
+        int threads = Parallel.threads();
+        // Equal K blocks: 784 as 4 × 196 rather than 3 × 256 + 16, whose last block would spend
+        // more on loading and storing C than on multiplying.
+        int kc = ceilDiv(k, ceilDiv(k, KC));
+        int mc = Math.min(roundUp(MC, h), roundUp(ceilDiv(m, threads), h));
+        int rowBlocks = ceilDiv(m, mc);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            int panels = (nc + w - 1) / w;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float[] packedB = takeBuffer(((nc + w - 1) / w) * kc * w);
-                packB(packedB, b, pc, kc, jc, nc, w);
-                int threads = Parallel.threads();
-                int mc = Math.min(MC, Math.max(8, roundUp((m + threads - 1) / threads, 8)));
-                int rowBlocks = (m + mc - 1) / mc;
-                // Too few row blocks for the threads: split the panels too, so skinny products scale.
-                int colGroups = Math.min(panels, Math.max(1, threads / rowBlocks));
-                int panelsPerGroup = (panels + colGroups - 1) / colGroups;
-                int colP = jc;
-                int kcF = kc;
-                int pcF = pc;
+            int panels = ceilDiv(nc, w);
+            // Too few row blocks for the threads: split the panels too, so skinny products scale.
+            int colGroups = Math.min(panels, Math.max(1, threads / rowBlocks));
+            int panelsPerGroup = ceilDiv(panels, colGroups);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kb = Math.min(kc, k - pc);
+                float[] packedB = takeBuffer(panels * kb * w);
                 try {
+                    int jcF = jc;
+                    int pcF = pc;
+                    int packTasks = (long) nc * kb >= 1 << 15 ? Math.min(threads, panels) : 1;
+                    Parallel.forEach(packTasks, t -> packB(packedB, b, pcF, kb, jcF, nc, w,
+                            panels * t / packTasks, panels * (t + 1) / packTasks));
                     Parallel.forEach(rowBlocks * colGroups, t -> {
                         int i0 = (t / colGroups) * mc;
                         int rows = Math.min(mc, m - i0);
                         int q0 = (t % colGroups) * panelsPerGroup;
                         int q1 = Math.min(panels, q0 + panelsPerGroup);
-                        if (q0 >= q1) {
-                            return;
+                        if (q0 < q1) {
+                            float[] packedA = buffer(1, roundUp(rows, h) * kb);
+                            packA(packedA, a, i0, rows, pcF, kb, h);
+                            int cols = Math.min(nc, q1 * w) - q0 * w;
+                            kernels.gemm(rows, cols, kb, packedA, 0, packedB, q0 * kb * w,
+                                    c, cOff + i0 * n + jcF + q0 * w, n);
                         }
-                        int cols = Math.min(nc, q1 * w) - q0 * w;
-                        float[] aData;
-                        int aOff;
-                        int lda;
-                        if (aInPlace) {
-                            aData = a.data();
-                            aOff = a.off() + i0 * a.rowStride() + pcF;
-                            lda = a.rowStride();
-                        } else {
-                            aData = packA(a, i0, rows, pcF, kcF);
-                            aOff = 0;
-                            lda = kcF;
-                        }
-                        kernels.gemm(rows, cols, kcF, aData, aOff, lda, packedB, q0 * kcF * w,
-                                c, cOff + i0 * n + colP + q0 * w, n);
                     });
                 } finally {
                     BUFFERS.get()[0] = packedB;
@@ -86,11 +80,13 @@ public final class Gemm {
         }
     }
 
-    /** B[pc..pc+kc, jc..jc+nc] as panels of w columns, each k-row of a panel contiguous, zero-padded. */
-    static void packB(float[] out, Operand b, int pc, int kc, int jc, int nc, int w) {
-        int panels = (nc + w - 1) / w;
+    /**
+     * Panels [q0, q1) of B[pc..pc+kc, jc..jc+nc] as the kernels read them: panel q holds columns
+     * q·w..q·w+w-1, each of its kc rows contiguous, zero past column nc.
+     */
+    static void packB(float[] out, Operand b, int pc, int kc, int jc, int nc, int w, int q0, int q1) {
         float[] src = b.data();
-        for (int q = 0; q < panels; q++) {
+        for (int q = q0; q < q1; q++) {
             int cols = Math.min(w, nc - q * w);
             for (int p = 0; p < kc; p++) {
                 int s = b.off() + (pc + p) * b.rowStride() + (jc + q * w) * b.colStride();
@@ -103,22 +99,35 @@ public final class Gemm {
                     }
                 }
                 // The reused buffer holds old values: the padding of a last, partial panel must be zero.
-                java.util.Arrays.fill(out, d + cols, d + w, 0f);
+                Arrays.fill(out, d + cols, d + w, 0f);
             }
         }
     }
 
-    /** A[i0..i0+rows, pc..pc+kc] copied row-major, for an A whose rows are not contiguous. */
-    private static float[] packA(Operand a, int i0, int rows, int pc, int kc) {
-        float[] out = buffer(1, rows * kc);
+    /**
+     * A[i0..i0+rows, pc..pc+kc] as the kernels read it: panels of h rows, the h values of each
+     * k-step side by side, zero past the last row.
+     */
+    static void packA(float[] out, Operand a, int i0, int rows, int pc, int kc, int h) {
         float[] src = a.data();
-        for (int i = 0; i < rows; i++) {
-            int s = a.off() + (i0 + i) * a.rowStride() + pc * a.colStride();
+        int rs = a.rowStride();
+        int cs = a.colStride();
+        for (int r0 = 0; r0 < rows; r0 += h) {
+            int base = r0 * kc;
+            int valid = Math.min(h, rows - r0);
+            int s = a.off() + (i0 + r0) * rs + pc * cs;
+            // Step by step through k, the panel's rows side by side: h read streams, one write stream.
             for (int p = 0; p < kc; p++) {
-                out[i * kc + p] = src[s + p * a.colStride()];
+                int d = base + p * h;
+                int sp = s + p * cs;
+                for (int r = 0; r < valid; r++) {
+                    out[d + r] = src[sp + r * rs];
+                }
+                for (int r = valid; r < h; r++) {
+                    out[d + r] = 0f;
+                }
             }
         }
-        return out;
     }
 
     /** This thread's B buffer (at least {@code size} long), leaving the slot empty until it is put back. */
@@ -138,7 +147,11 @@ public final class Gemm {
         return buffers[which];
     }
 
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
     private static int roundUp(int x, int multiple) {
-        return (x + multiple - 1) / multiple * multiple;
+        return ceilDiv(x, multiple) * multiple;
     }
 }

@@ -1,25 +1,32 @@
 package dev.nabla.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
- * The CPU backend's threads: one fork-join pool of {@link #threads()} workers. The count comes
- * from {@code -Dnabla.threads} or the number of processors and can be changed with
- * {@link dev.nabla.Nabla#setNumThreads}.
+ * The CPU backend's threads: a team of {@link #threads()} − 1 persistent workers that help the
+ * calling thread. The count comes from {@code -Dnabla.threads} or the number of processors and
+ * can be changed with {@link dev.nabla.Nabla#setNumThreads}.
+ *
+ * <p>A training step runs hundreds of parallel regions of 50-500 µs each. Handing each one to a
+ * fork-join pool cost 10-50 µs of wake-up and join, and left the caller idle meanwhile; here the
+ * caller takes tasks itself, and the workers spin for a moment after each region before they
+ * park, so that the next region of the same step starts on them within a microsecond.
  */
 public final class Parallel {
-    private static volatile ForkJoinPool pool = newPool(Integer.getInteger("nabla.threads",
+    /** How long an idle worker spins for the next region before it parks. */
+    private static final long SPIN_NANOS = Long.getLong("nabla.spin.micros", 50) * 1000;
+
+    private static volatile Team team = new Team(Integer.getInteger("nabla.threads",
             Runtime.getRuntime().availableProcessors()));
 
     private Parallel() {
     }
 
     public static int threads() {
-        return pool.getParallelism();
+        return team.size;
     }
 
     public static synchronized void setThreads(int threads) {
@@ -27,45 +34,144 @@ public final class Parallel {
             throw new IllegalArgumentException("thread count must be >= 1, got " + threads);
         }
         if (threads != threads()) {
-            ForkJoinPool old = pool;
-            pool = newPool(threads);
-            old.shutdown();
+            Team old = team;
+            team = new Team(threads);
+            old.close();
         }
     }
 
-    /** Runs {@code task(i)} for i in [0, tasks), on the pool when there is more than one. */
+    /**
+     * Runs {@code task(i)} for i in [0, tasks), spread over the team; returns when all have run,
+     * rethrowing the first failure. A call made while the team is busy (from inside a task, or
+     * from another thread) runs its tasks on the calling thread.
+     */
     public static void forEach(int tasks, IntConsumer task) {
-        if (tasks == 1 || threads() == 1) {
-            for (int i = 0; i < tasks; i++) {
-                task.accept(i);
-            }
+        if (tasks > 1 && team.tryRun(tasks, task)) {
             return;
         }
-        // A parallel stream started inside the pool runs on the pool's workers. A pool replaced
-        // by setThreads between the read and the submit rejects the task: run it on the new one.
-        while (true) {
-            ForkJoinPool current = pool;
-            try {
-                current.submit(() -> IntStream.range(0, tasks).parallel().forEach(task)).join();
-                return;
-            } catch (RejectedExecutionException e) {
-                if (current == pool) {
-                    throw e;
+        for (int i = 0; i < tasks; i++) {
+            task.accept(i);
+        }
+    }
+
+    /** One parallel region: its tasks are claimed one at a time by whichever thread is free. */
+    private static final class Job {
+        final long id;
+        final int tasks;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(long id, int tasks, IntConsumer body) {
+            this.id = id;
+            this.tasks = tasks;
+            this.body = body;
+        }
+
+        void work() {
+            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                try {
+                    body.accept(i);
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } finally {
+                    done.incrementAndGet();
                 }
             }
         }
+
+        void awaitDone() {
+            for (int spins = 0; done.get() < tasks; spins++) {
+                if (spins < 1 << 16) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // a worker descheduled by an oversubscribed machine
+                }
+            }
+            Throwable e = failure;
+            if (e instanceof RuntimeException r) {
+                throw r;
+            } else if (e instanceof Error err) {
+                throw err;
+            } else if (e != null) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
-    private static ForkJoinPool newPool(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("-Dnabla.threads must be >= 1, got " + threads);
+    private static final class Team {
+        final int size;
+        private final Thread[] workers;
+        private final AtomicBoolean busy = new AtomicBoolean();
+        /** The region running now, null between regions, so that no finished one is kept alive. */
+        private volatile Job job;
+        private long regions;
+        private volatile boolean closed;
+
+        Team(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("-Dnabla.threads must be >= 1, got " + size);
+            }
+            this.size = size;
+            this.workers = new Thread[size - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = Thread.ofPlatform().name("nabla-cpu-" + (i + 1)).daemon().start(this::serve);
+            }
         }
-        AtomicInteger counter = new AtomicInteger();
-        return new ForkJoinPool(threads, p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("nabla-cpu-" + counter.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
+
+        /** Runs the region on the team, or returns false when the team is busy or has one thread. */
+        boolean tryRun(int tasks, IntConsumer body) {
+            if (workers.length == 0 || !busy.compareAndSet(false, true)) {
+                return false;
+            }
+            try {
+                Job j = new Job(++regions, tasks, body);
+                job = j;
+                for (Thread w : workers) {
+                    LockSupport.unpark(w);
+                }
+                // A closed team's workers may be gone: the caller then runs every task itself.
+                j.work();
+                j.awaitDone();
+                return true;
+            } finally {
+                job = null;
+                busy.set(false);
+            }
+        }
+
+        private boolean idle(long seen) {
+            Job j = job;
+            return !closed && (j == null || j.id == seen);
+        }
+
+        void close() {
+            closed = true;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+
+        private void serve() {
+            long seen = 0;
+            while (!closed) {
+                Job j = job;
+                if (j != null && j.id != seen) {
+                    seen = j.id;
+                    j.work();
+                    continue;
+                }
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (idle(seen) && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                if (idle(seen)) {
+                    LockSupport.park(this);
+                }
+            }
+        }
     }
 }

@@ -77,24 +77,29 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public int gemmPanelHeight() {
+        return ROWS;
+    }
+
+    @Override
     public int gemmPanelWidth() {
         return PANEL;
     }
 
     @Override
-    public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                     float[] c, int cOff, int ldc) {
+    public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         float[] acc = new float[ROWS * PANEL];
         for (int j0 = 0; j0 < n; j0 += PANEL) {
             int panel = bOff + (j0 / PANEL) * k * PANEL;
             int cols = Math.min(PANEL, n - j0);
             for (int i0 = 0; i0 < m; i0 += ROWS) {
+                int aPanel = aOff + (i0 / ROWS) * k * ROWS;
                 int rows = Math.min(ROWS, m - i0);
                 java.util.Arrays.fill(acc, 0f);
                 for (int p = 0; p < k; p++) {
                     int bp = panel + p * PANEL;
-                    for (int r = 0; r < rows; r++) {
-                        float av = a[aOff + (i0 + r) * lda + p];
+                    for (int r = 0; r < ROWS; r++) {
+                        float av = a[aPanel + p * ROWS + r];
                         for (int j = 0; j < PANEL; j++) {
                             acc[r * PANEL + j] += av * b[bp + j];
                         }
