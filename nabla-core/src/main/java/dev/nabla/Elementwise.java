@@ -103,7 +103,7 @@ final class Elementwise {
 
     static Tensor relu(Tensor x) {
         Tensor out = unary(UnaryOp.RELU, x);
-        return Autograd.record(out, Op.RELU, g -> new Tensor[] {g.mul(x.gt(0).to(g.dtype()))}, x);
+        return Autograd.record(out, Op.RELU, g -> new Tensor[] {binary("relu backward", BinaryOp.RELU_BACKWARD, g, x)}, x);
     }
 
     static Tensor leakyRelu(Tensor x, double slope) {

@@ -55,8 +55,24 @@ final class LinearAlgebra {
         shape[shape.length - 1] = b.size(-1);
         Tensor out = new Tensor(a.backend().matmul(a.storage(), a.layout(), b.storage(), b.layout()), Shape.of(shape));
         return Autograd.record(out, Op.MATMUL, g -> new Tensor[] {
-            a.requiresGrad() ? g.matmul(b.transpose(-1, -2)) : null,
-            b.requiresGrad() ? a.transpose(-1, -2).matmul(g) : null}, a, b);
+            a.requiresGrad() ? product(g, b.transpose(-1, -2), transposed(a)) : null,
+            b.requiresGrad() ? product(a.transpose(-1, -2), g, transposed(b)) : null}, a, b);
+    }
+
+    /**
+     * x·y, or ({@code transposed}) the same product computed as (yᵀ·xᵀ)ᵀ: laid out column-major
+     * like the operand whose gradient it is. For y = x·Wᵀ (a linear layer) the weight's gradient
+     * then comes out of the transpose's backward already contiguous, where the row-major product
+     * had to be copied through a transposed view into the weight's layout at every step.
+     */
+    private static Tensor product(Tensor x, Tensor y, boolean transposed) {
+        return transposed ? y.transpose(-1, -2).matmul(x.transpose(-1, -2)).transpose(-1, -2) : x.matmul(y);
+    }
+
+    /** A 2-d operand stored column-major: the transpose of a contiguous matrix. */
+    private static boolean transposed(Tensor t) {
+        return t.dim() == 2 && t.size(0) > 1 && t.size(1) > 1 && t.layout().stride(0) == 1
+                && t.layout().stride(1) == t.size(0);
     }
 
     private static Shape batchShape(Tensor t) {

@@ -26,6 +26,13 @@ public enum BinaryOp {
     MINIMUM {
         public double apply(double a, double b) { return Math.min(a, b); }
     },
+    /**
+     * ReLU's backward in one pass: the gradient {@code a} where the input {@code b} is positive,
+     * else 0 (PyTorch's threshold_backward: a NaN input passes the gradient through).
+     */
+    RELU_BACKWARD {
+        public double apply(double a, double b) { return b <= 0 ? 0 : a; }
+    },
     EQ {
         public double apply(double a, double b) { return a == b ? 1 : 0; }
     },

@@ -5,6 +5,7 @@ import static dev.nabla.simd.VectorKernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * out[i] = f(a[i·aStride], b[i·bStride]) with strides 0 or 1, one loop per function. An operand
@@ -111,6 +112,26 @@ final class VectorBinary {
             FloatVector va = aStride == 0 ? a0 : FloatVector.fromArray(S, a, aOff + i, m);
             FloatVector vb = bStride == 0 ? b0 : FloatVector.fromArray(S, b, bOff + i, m);
             va.max(vb).intoArray(out, outOff + i, m);
+        }
+    }
+
+    /** a where b > 0 or b is NaN, else 0: ReLU's backward, a the gradient and b the input. */
+    static void reluBackward(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                             float[] out, int outOff, int n) {
+        FloatVector a0 = FloatVector.broadcast(S, a[aOff]);
+        FloatVector b0 = FloatVector.broadcast(S, b[bOff]);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector va = aStride == 0 ? a0 : FloatVector.fromArray(S, a, aOff + i);
+            FloatVector vb = bStride == 0 ? b0 : FloatVector.fromArray(S, b, bOff + i);
+            va.blend(zero, vb.compare(VectorOperators.LE, 0f)).intoArray(out, outOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector va = aStride == 0 ? a0 : FloatVector.fromArray(S, a, aOff + i, m);
+            FloatVector vb = bStride == 0 ? b0 : FloatVector.fromArray(S, b, bOff + i, m);
+            va.blend(zero, vb.compare(VectorOperators.LE, 0f)).intoArray(out, outOff + i, m);
         }
     }
 

@@ -81,6 +81,7 @@ final class VectorKernels implements FloatKernels {
             case DIV -> VectorBinary.div(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
             case MAXIMUM -> VectorBinary.max(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
             case MINIMUM -> VectorBinary.min(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
+            case RELU_BACKWARD -> VectorBinary.reluBackward(a, aOff, aStride, b, bOff, bStride, out, outOff, n);
             default -> SCALAR.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
         }
     }

@@ -42,7 +42,7 @@ public final class KernelOutputsProbe {
     static final List<String> KERNELS = List.of("VectorUnary.neg", "VectorUnary.abs", "VectorUnary.sqrt",
             "VectorUnary.exp", "VectorUnary.log", "VectorUnary.tanh", "VectorUnary.sigmoid", "VectorUnary.relu",
             "VectorUnary.sign", "VectorBinary.add", "VectorBinary.sub", "VectorBinary.mul", "VectorBinary.div",
-            "VectorBinary.max", "VectorBinary.min", "VectorReduce.sum", "VectorReduce.max", "VectorReduce.min",
+            "VectorBinary.max", "VectorBinary.min", "VectorBinary.reluBackward", "VectorReduce.sum", "VectorReduce.max", "VectorReduce.min",
             VectorGemm.ROWS == 8 ? "VectorGemm.rows8" : "VectorGemm.rows4");
     /** C2 needs about 1.5 s on an idle machine; the limit only stops a JVM that never gets there. */
     private static final long WARM_UP_LIMIT_NANOS = 60_000_000_000L;

@@ -79,9 +79,16 @@ public final class CpuBackend implements Backend {
         CpuStorage s = cpu(src);
         Strided.forEachRow(dstLayout.shape().toArray(), new int[][] {dstLayout.strides(), srcLayout.strides()},
                 new int[] {dstLayout.offset(), srcLayout.offset()}, (off, st, n) -> {
-                    if (d instanceof CpuStorage.Floats fd && s instanceof CpuStorage.Floats fs
-                            && st[0] == 1 && st[1] == 1) {
-                        System.arraycopy(fs.data(), off[1], fd.data(), off[0], n);
+                    if (d instanceof CpuStorage.Floats fd && s instanceof CpuStorage.Floats fs) {
+                        if (st[0] == 1 && st[1] == 1) {
+                            System.arraycopy(fs.data(), off[1], fd.data(), off[0], n);
+                        } else {
+                            float[] to = fd.data();
+                            float[] from = fs.data();
+                            for (int i = 0; i < n; i++) {
+                                to[off[0] + i * st[0]] = from[off[1] + i * st[1]];
+                            }
+                        }
                     } else {
                         for (int i = 0; i < n; i++) {
                             d.set(off[0] + i * st[0], s.get(off[1] + i * st[1]));
