@@ -22,6 +22,7 @@ MODE_ORDER = {"train": 0, "infer": 1}
 
 def load(path):
     rates = defaultdict(lambda: defaultdict(list))
+    gemm = defaultdict(lambda: defaultdict(list))
     extras = {}
     with open(path) as f:
         for number, line in enumerate(f, 1):
@@ -30,6 +31,9 @@ def load(path):
                 continue
             try:
                 r = json.loads(line)
+                if r.get("op") == "matmul":
+                    gemm[(r["shape"], int(r["threads"]))][r["framework"]].append(float(r["gflops"]))
+                    continue
                 key = (r["model"], r["mode"], int(r["batch"]), int(r["threads"]))
                 rates[key][r["framework"]].append(float(r["images_per_s"]))
             except (ValueError, KeyError) as e:
@@ -38,7 +42,7 @@ def load(path):
                 extras[key] = r.get("gc_fraction")
             extras.setdefault(r["framework"] + " blas", r.get("blas"))
             extras.setdefault(r["framework"] + " version", r.get("version") or r.get("kernels"))
-    return rates, extras
+    return rates, gemm, extras
 
 
 def verdict(model, mode, vs_pytorch, vs_dl4j):
@@ -71,7 +75,7 @@ def cell(value, fmt, width):
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: compare.py RUN.jsonl")
-    rates, extras = load(sys.argv[1])
+    rates, gemm, extras = load(sys.argv[1])
     header = (f"{'model':<6} {'mode':<5} {'batch':>5} {'thr':>3} {'nabla':>9} {'pytorch':>9} {'dl4j':>9}"
               f" {'/pytorch':>8} {'/dl4j':>7} {'gc %':>5}  verdict (train: mlp >=1.0x, lenet >=1.2x pytorch; >=5x dl4j)")
     print("images/s (median of the timed windows); ratios are Nabla's")
@@ -98,6 +102,16 @@ def main():
         parts = [p for p in (version, "blas " + blas if blas else None) if p]
         if parts:
             print(f"{fw}: {'; '.join(parts)}")
+    if gemm:
+        print()
+        print("float32 matmul GFLOP/s (median), Nabla's MatmulReport beside torch.mm")
+        print(f"{'shape':<16} {'thr':>3} {'nabla':>8} {'pytorch':>8} {'/pytorch':>8}")
+        order = list(dict.fromkeys(shape for shape, _ in gemm))  # as the files list them
+        for shape, threads in sorted(gemm, key=lambda k: (order.index(k[0]), k[1])):
+            median = {fw: statistics.median(v) for fw, v in gemm[(shape, threads)].items()}
+            nabla, pytorch = median.get("nabla"), median.get("pytorch")
+            print(f"{shape:<16} {threads:>3} {cell(nabla, '{:8.1f}', 8)} {cell(pytorch, '{:8.1f}', 8)}"
+                  f" {cell(ratio(nabla, pytorch), '{:7.2f}x', 8)}")
     if "reference" in (extras.get("pytorch blas") or ""):
         print("WARNING: PyTorch ran on the reference BLAS, many times slower than OpenBLAS: the /pytorch ratios "
               "flatter Nabla (see bench/README.md)")
