@@ -24,8 +24,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * GC or the machine does not move the number).
  *
  * <pre>{@code
- * java --add-modules jdk.incubator.vector -cp nabla-bench/target/benchmarks.jar dev.nabla.bench.MatmulReport [scalar] [simd]
+ * java --add-modules jdk.incubator.vector -cp nabla-bench/target/benchmarks.jar dev.nabla.bench.MatmulReport \
+ *     [--json] [scalar] [simd] [SQUARE_512 ...]
  * }</pre>
+ *
+ * <p>With {@code --json} it prints only one JSON object per product and thread count, for
+ * {@code bench/run --gemm}, which sets them beside PyTorch's {@code torch.mm}.
  */
 public final class MatmulReport {
     private static final List<String> KERNEL_SETS = List.of("scalar", "simd");
@@ -35,12 +39,23 @@ public final class MatmulReport {
     }
 
     public static void main(String[] args) throws RunnerException {
-        List<String> sets = args.length == 0 ? KERNEL_SETS : List.of(args);
-        for (String set : sets) {
-            if (!KERNEL_SETS.contains(set)) {
-                throw new IllegalArgumentException("MatmulReport: unknown kernel set '" + set + "': expected "
-                        + String.join(" or ", KERNEL_SETS));
+        boolean json = false;
+        List<String> sets = new ArrayList<>();
+        List<MatmulShape> shapes = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--json")) {
+                json = true;
+            } else if (KERNEL_SETS.contains(arg)) {
+                sets.add(arg);
+            } else {
+                shapes.add(shape(arg));
             }
+        }
+        if (sets.isEmpty()) {
+            sets = KERNEL_SETS;
+        }
+        if (shapes.isEmpty()) {
+            shapes = List.of(MatmulShape.values());
         }
         // This JVM chooses like the forked ones would without -Dnabla.kernels: when it falls
         // back to scalar, the forks asked for simd would fail, so the set is skipped instead.
@@ -48,11 +63,11 @@ public final class MatmulReport {
         Map<String, Map<MatmulShape, Double>> gflops = new LinkedHashMap<>();
         for (String set : sets) {
             if (set.equals("simd") && !detected.startsWith("simd")) {
-                System.out.println("simd: skipped, this JVM selects '" + detected
+                (json ? System.err : System.out).println("simd: skipped, this JVM selects '" + detected
                         + "' (the 'nabla: CPU kernels' log line says why)");
                 continue;
             }
-            for (MatmulShape shape : MatmulShape.values()) {
+            for (MatmulShape shape : shapes) {
                 Map<Integer, Double> byThreads = measure(set, shape);
                 StringBuilder progress = new StringBuilder(String.format("%-7s %-30s", set, shape.label));
                 for (int threads : THREADS) {
@@ -60,13 +75,29 @@ public final class MatmulReport {
                     double rate = shape.flops() / byThreads.get(threads) / 1e9;
                     gflops.computeIfAbsent(column, c -> new EnumMap<>(MatmulShape.class)).put(shape, rate);
                     progress.append(String.format("  %dt %8.1f GFLOP/s", threads, rate));
+                    if (json) {
+                        System.out.println(jsonLine(set.equals("simd") ? detected : set, shape, threads, rate));
+                    }
                 }
-                System.out.println(progress);
+                if (!json) {
+                    System.out.println(progress);
+                }
             }
+        }
+        if (json) {
+            return;
         }
         System.out.println();
         System.out.println("float32 matmul, GFLOP/s = 2*m*n*k / median iteration time (simd: " + detected + ")");
-        System.out.println(table(gflops));
+        System.out.println(table(gflops, shapes));
+    }
+
+    /** The keys bench/pytorch_gemm.py writes too. */
+    private static String jsonLine(String kernels, MatmulShape shape, int threads, double gflops) {
+        return String.format(java.util.Locale.ROOT, "{\"framework\": \"nabla\", \"op\": \"matmul\", \"shape\": \"%s\","
+                + " \"m\": %d, \"k\": %d, \"n\": %d, \"a_transposed\": %b, \"b_transposed\": %b, \"threads\": %d,"
+                + " \"gflops\": %.1f, \"kernels\": \"%s\"}", shape.name(), shape.m, shape.k, shape.n, shape.transposedA,
+                shape.transposedB, threads, gflops, kernels);
     }
 
     /** Median seconds per product, by thread count, for one shape under one kernel set. */
@@ -104,14 +135,23 @@ public final class MatmulReport {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private static String table(Map<String, Map<MatmulShape, Double>> gflops) {
+    private static MatmulShape shape(String name) {
+        try {
+            return MatmulShape.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MatmulReport: '" + name + "' is neither --json, a kernel set ("
+                    + String.join(", ", KERNEL_SETS) + ") nor a shape " + java.util.Arrays.toString(MatmulShape.values()), e);
+        }
+    }
+
+    private static String table(Map<String, Map<MatmulShape, Double>> gflops, List<MatmulShape> shapes) {
         StringBuilder out = new StringBuilder(String.format("%-30s", "shape"));
         int width = gflops.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
         for (String column : gflops.keySet()) {
             out.append(String.format("%" + width + "s", column));
         }
         out.append('\n');
-        for (MatmulShape shape : MatmulShape.values()) {
+        for (MatmulShape shape : shapes) {
             out.append(String.format("%-30s", shape.label));
             for (Map<MatmulShape, Double> column : gflops.values()) {
                 out.append(String.format("%" + width + ".1f", column.get(shape)));

@@ -17,6 +17,7 @@ public enum MatmulShape {
     SQUARE_256(256, 256, 256, false, false, "256x256 @ 256x256"),
     SQUARE_512(512, 512, 512, false, false, "512x512 @ 512x512"),
     SQUARE_1024(1024, 1024, 1024, false, false, "1024x1024 @ 1024x1024"),
+    SQUARE_2048(2048, 2048, 2048, false, false, "2048x2048 @ 2048x2048"),
     /** Forward: x·w. */
     MLP_FORWARD(256, 784, 256, false, false, "mlp x@w    256x784 @ 784x256"),
     /** Weight gradient: xᵀ·g, xᵀ a view of x. */
@@ -28,8 +29,9 @@ public enum MatmulShape {
     public final int m;
     public final int k;
     public final int n;
-    private final boolean transposedA;
-    private final boolean transposedB;
+    /** Whether A, or B, is a {@code .t()} view. */
+    public final boolean transposedA;
+    public final boolean transposedB;
     /** How the report's table names the row. */
     public final String label;
 
