@@ -106,6 +106,16 @@ final class VectorKernels implements FloatKernels {
     }
 
     @Override
+    public void packA(float[] src, int off, int rs, int cs, int rows, int kc, float[] out, int outOff) {
+        VectorPack.packA(src, off, rs, cs, rows, kc, out, outOff);
+    }
+
+    @Override
+    public void packB(float[] src, int off, int rs, int cs, int kc, int cols, float[] out, int outOff) {
+        VectorPack.packB(src, off, rs, cs, kc, cols, out, outOff);
+    }
+
+    @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         VectorGemm.gemm(m, n, k, a, aOff, b, bOff, c, cOff, ldc);
     }

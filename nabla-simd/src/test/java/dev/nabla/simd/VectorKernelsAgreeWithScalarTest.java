@@ -8,6 +8,7 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.cpu.FloatKernels;
+import dev.nabla.backend.cpu.Packing;
 import dev.nabla.backend.cpu.ScalarKernels;
 import java.util.Arrays;
 import java.util.Random;
@@ -199,6 +200,50 @@ class VectorKernelsAgreeWithScalarTest {
                 fail("C[%d,%d]: expected %s, got %s (m=%d n=%d k=%d)", row, col, expected[idx], actual[idx], m, n, k);
             }
         }
+    }
+
+    static Stream<Arguments> packShapes() {
+        // rows/columns around the panel sizes, odd and even depths, each operand row-major,
+        // transposed (a linear layer's Wᵀ) and with both strides wide (a strided view).
+        return Stream.of(1, 7, 8, 9, 16, 31, 32, 33, 70).flatMap(rows -> Stream.of(1, 2, 5, 64)
+                .flatMap(kc -> Stream.of("row-major", "transposed", "strided").map(layout -> Arguments.of(rows, kc, layout))));
+    }
+
+    @ParameterizedTest(name = "{0}x{1} {2}")
+    @MethodSource("packShapes")
+    void packingWithGathersEqualsThePlainLoops(int rows, int kc, String layout) {
+        Random random = new Random(rows * 131L + kc);
+        int rs = switch (layout) {
+            case "row-major" -> kc + 2;
+            case "transposed" -> 1;
+            default -> 3 * kc + 5;
+        };
+        int cs = switch (layout) {
+            case "row-major" -> 1;
+            case "transposed" -> rows + 3;
+            default -> 2;
+        };
+        float[] src = values(random, 11 + rows * rs + kc * cs, 1f);
+        int h = simd.gemmPanelHeight();
+        int w = simd.gemmPanelWidth();
+        // A as rows x kc; B as kc x rows (the same source read with the strides swapped).
+        float[] expectedA = filled(4 + (rows + h - 1) / h * h * kc);
+        float[] actualA = filled(expectedA.length);
+        Packing.packA(src, 11, rs, cs, rows, kc, h, expectedA, 4);
+        simd.packA(src, 11, rs, cs, rows, kc, actualA, 4);
+        assertThat(actualA).as("packA").containsExactly(expectedA);
+        float[] expectedB = filled(4 + (rows + w - 1) / w * w * kc);
+        float[] actualB = filled(expectedB.length);
+        Packing.packB(src, 11, cs, rs, kc, rows, w, expectedB, 4);
+        simd.packB(src, 11, cs, rs, kc, rows, actualB, 4);
+        assertThat(actualB).as("packB").containsExactly(expectedB);
+    }
+
+    /** A reused buffer's old contents: the packers must overwrite the padding too. */
+    private static float[] filled(int n) {
+        float[] x = new float[n];
+        Arrays.fill(x, 4, n, Float.NaN);
+        return x;
     }
 
     /** B[k×n] as the interface lays it out: panels of w columns, padded with zeros, after 9 unused floats. */

@@ -85,7 +85,7 @@ final class FloatConvolution {
                 for (int gi = 0; gi < g.groups(); gi++) {
                     columns(g, x, g.imageOffset(s, gi), cols, true);
                     float[] colsT = pack(kernels, cols, 0, 1, ohw, ohw, ckk);
-                    Gemm.packA(dyA, new Gemm.Operand(dy, g.outOffset(s, gi), ohw, 1), 0, og, 0, ohw, h);
+                    kernels.packA(dy, g.outOffset(s, gi), ohw, 1, og, ohw, dyA, 0);
                     // dW[og, ckk] += dy[og, ohw] · colsᵀ[ohw, ckk]: the few output channels are
                     // the rows, the window entries the columns, the pixels the long sum.
                     kernels.gemm(og, ckk, ohw, dyA, 0, colsT, 0, partial[t], g.weightOffset(gi), ckk);
@@ -107,11 +107,11 @@ final class FloatConvolution {
         int panel = roundUp(rows, h) * k;
         float[] packed = new float[g.groups() * panel];
         for (int gi = 0; gi < g.groups(); gi++) {
-            Gemm.Operand op = transposed ? new Gemm.Operand(w, g.weightOffset(gi), 1, g.ckk())
-                    : new Gemm.Operand(w, g.weightOffset(gi), g.ckk(), 1);
-            float[] one = new float[panel];
-            Gemm.packA(one, op, 0, rows, 0, k, h);
-            System.arraycopy(one, 0, packed, gi * panel, panel);
+            if (transposed) {
+                kernels.packA(w, g.weightOffset(gi), 1, g.ckk(), rows, k, packed, gi * panel);
+            } else {
+                kernels.packA(w, g.weightOffset(gi), g.ckk(), 1, rows, k, packed, gi * panel);
+            }
         }
         return packed;
     }
@@ -184,7 +184,7 @@ final class FloatConvolution {
     private static float[] pack(FloatKernels kernels, float[] src, int off, int rs, int cs, int k, int n) {
         int w = kernels.gemmPanelWidth();
         float[] out = scratch(1, ((n + w - 1) / w) * k * w);
-        Gemm.packB(out, new Gemm.Operand(src, off, rs, cs), 0, k, 0, n, w, 0, (n + w - 1) / w);
+        kernels.packB(src, off, rs, cs, k, n, out, 0);
         return out;
     }
 

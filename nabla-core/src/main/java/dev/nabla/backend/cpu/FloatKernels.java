@@ -35,7 +35,19 @@ public interface FloatKernels {
     int gemmPanelWidth();
 
     /**
-     * C[m×n] += A[m×k] · B[k×n] with both operands packed by {@link Gemm}, so that the
+     * Packs A[rows×kc], element (i, p) at {@code src[off + i·rs + p·cs]}, into {@code out} from
+     * {@code outOff} as {@link #gemm} reads it (see {@link Packing#packA} for the layout).
+     */
+    void packA(float[] src, int off, int rs, int cs, int rows, int kc, float[] out, int outOff);
+
+    /**
+     * Packs B[kc×cols], element (p, j) at {@code src[off + p·rs + j·cs]}, into {@code out} from
+     * {@code outOff} as {@link #gemm} reads it (see {@link Packing#packB} for the layout).
+     */
+    void packB(float[] src, int off, int rs, int cs, int kc, int cols, float[] out, int outOff);
+
+    /**
+     * C[m×n] += A[m×k] · B[k×n] with both operands packed by {@link #packA} and {@link #packB}, so that the
      * micro-kernel reads each with unit stride: A as ceil(m / h) panels of k steps by h =
      * {@link #gemmPanelHeight()} rows, element (i, p) at {@code aOff + (i / h)·k·h + p·h + i % h},
      * zero past row m; B as ceil(n / w) panels of k rows by w = {@link #gemmPanelWidth()} columns,

@@ -1,7 +1,5 @@
 package dev.nabla.backend.cpu;
 
-import java.util.Arrays;
-
 /**
  * Float32 matrix product C += A·B for strided A and B, blocked for the caches and split over the
  * team. Both operands are packed into the kernel set's panels (transposed views included, so a
@@ -28,7 +26,7 @@ public final class Gemm {
     }
 
     /** A matrix operand: element (i, j) at {@code data[off + i*rowStride + j*colStride]}. */
-    public record Operand(float[] data, int off, int rowStride, int colStride) {
+    record Operand(float[] data, int off, int rowStride, int colStride) {
     }
 
     /** c[cOff + i*n + j] += sum over p of A(i, p)·B(p, j), with C contiguous [m×n]. */
@@ -58,8 +56,13 @@ public final class Gemm {
                     int jcF = jc;
                     int pcF = pc;
                     int packTasks = (long) nc * kb >= 1 << 15 ? Math.min(threads, panels) : 1;
-                    Parallel.forEach(packTasks, t -> packB(packedB, b, pcF, kb, jcF, nc, w,
-                            panels * t / packTasks, panels * (t + 1) / packTasks));
+                    Parallel.forEach(packTasks, t -> {
+                        int q0 = panels * t / packTasks;
+                        int q1 = panels * (t + 1) / packTasks;
+                        int j0 = jcF + q0 * w;
+                        kernels.packB(b.data(), b.off() + pcF * b.rowStride() + j0 * b.colStride(), b.rowStride(),
+                                b.colStride(), kb, Math.min(nc, q1 * w) - q0 * w, packedB, q0 * kb * w);
+                    });
                     Parallel.forEach(rowBlocks * colGroups, t -> {
                         int i0 = (t / colGroups) * mc;
                         int rows = Math.min(mc, m - i0);
@@ -67,7 +70,8 @@ public final class Gemm {
                         int q1 = Math.min(panels, q0 + panelsPerGroup);
                         if (q0 < q1) {
                             float[] packedA = buffer(1, roundUp(rows, h) * kb);
-                            packA(packedA, a, i0, rows, pcF, kb, h);
+                            kernels.packA(a.data(), a.off() + i0 * a.rowStride() + pcF * a.colStride(), a.rowStride(),
+                                    a.colStride(), rows, kb, packedA, 0);
                             int cols = Math.min(nc, q1 * w) - q0 * w;
                             kernels.gemm(rows, cols, kb, packedA, 0, packedB, q0 * kb * w,
                                     c, cOff + i0 * n + jcF + q0 * w, n);
@@ -75,56 +79,6 @@ public final class Gemm {
                     });
                 } finally {
                     BUFFERS.get()[0] = packedB;
-                }
-            }
-        }
-    }
-
-    /**
-     * Panels [q0, q1) of B[pc..pc+kc, jc..jc+nc] as the kernels read them: panel q holds columns
-     * q·w..q·w+w-1, each of its kc rows contiguous, zero past column nc.
-     */
-    static void packB(float[] out, Operand b, int pc, int kc, int jc, int nc, int w, int q0, int q1) {
-        float[] src = b.data();
-        for (int q = q0; q < q1; q++) {
-            int cols = Math.min(w, nc - q * w);
-            for (int p = 0; p < kc; p++) {
-                int s = b.off() + (pc + p) * b.rowStride() + (jc + q * w) * b.colStride();
-                int d = (q * kc + p) * w;
-                if (b.colStride() == 1) {
-                    System.arraycopy(src, s, out, d, cols);
-                } else {
-                    for (int j = 0; j < cols; j++) {
-                        out[d + j] = src[s + j * b.colStride()];
-                    }
-                }
-                // The reused buffer holds old values: the padding of a last, partial panel must be zero.
-                Arrays.fill(out, d + cols, d + w, 0f);
-            }
-        }
-    }
-
-    /**
-     * A[i0..i0+rows, pc..pc+kc] as the kernels read it: panels of h rows, the h values of each
-     * k-step side by side, zero past the last row.
-     */
-    static void packA(float[] out, Operand a, int i0, int rows, int pc, int kc, int h) {
-        float[] src = a.data();
-        int rs = a.rowStride();
-        int cs = a.colStride();
-        for (int r0 = 0; r0 < rows; r0 += h) {
-            int base = r0 * kc;
-            int valid = Math.min(h, rows - r0);
-            int s = a.off() + (i0 + r0) * rs + pc * cs;
-            // Step by step through k, the panel's rows side by side: h read streams, one write stream.
-            for (int p = 0; p < kc; p++) {
-                int d = base + p * h;
-                int sp = s + p * cs;
-                for (int r = 0; r < valid; r++) {
-                    out[d + r] = src[sp + r * rs];
-                }
-                for (int r = valid; r < h; r++) {
-                    out[d + r] = 0f;
                 }
             }
         }

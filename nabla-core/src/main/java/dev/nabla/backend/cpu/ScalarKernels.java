@@ -87,6 +87,16 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public void packA(float[] src, int off, int rs, int cs, int rows, int kc, float[] out, int outOff) {
+        Packing.packA(src, off, rs, cs, rows, kc, ROWS, out, outOff);
+    }
+
+    @Override
+    public void packB(float[] src, int off, int rs, int cs, int kc, int cols, float[] out, int outOff) {
+        Packing.packB(src, off, rs, cs, kc, cols, PANEL, out, outOff);
+    }
+
+    @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         float[] acc = new float[ROWS * PANEL];
         for (int j0 = 0; j0 < n; j0 += PANEL) {
