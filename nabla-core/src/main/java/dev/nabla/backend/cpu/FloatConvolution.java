@@ -21,23 +21,27 @@ final class FloatConvolution {
     private static final long PARALLEL_WORK = 1L << 18;
 
     /** Per-thread scratch (unfolded windows, packed operands), grown to the largest seen, reused. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
 
     private FloatConvolution() {
     }
 
     static float[] forward(Convolution.Geometry g, float[] x, float[] w) {
+        if (Wide.applies(g)) {
+            return Wide.forward(g, x, w);
+        }
         FloatKernels kernels = Kernels.active();
         int ckk = g.ckk();
         int ohw = g.ohw();
         float[] wPacked = packedWeights(kernels, g, w, false);
         int wPanel = roundUp(g.og(), kernels.gemmPanelHeight()) * ckk;
         float[] out = new float[g.n() * g.o() * ohw];
+        int pw = kernels.gemmPanelWidth();
         forEachSample(g, s -> {
-            float[] cols = scratch(0, ckk * ohw);
+            // The windows unfold straight into the GEMM's panels of B: no separate packing pass.
+            float[] colsB = scratch(0, roundUp(ohw, pw) * ckk);
             for (int gi = 0; gi < g.groups(); gi++) {
-                columns(g, x, g.imageOffset(s, gi), cols, true);
-                float[] colsB = pack(kernels, cols, 0, ohw, 1, ckk, ohw);
+                columns(g, x, g.imageOffset(s, gi), colsB, pw, true);
                 // out[og, ohw] = W[og, ckk] · cols[ckk, ohw], written straight into the NCHW output.
                 kernels.gemm(g.og(), ohw, ckk, wPacked, gi * wPanel, colsB, 0, out, g.outOffset(s, gi), ohw);
             }
@@ -46,6 +50,9 @@ final class FloatConvolution {
     }
 
     static float[] inputGrad(Convolution.Geometry g, float[] dy, float[] w) {
+        if (Wide.applies(g)) {
+            return Wide.inputGrad(g, dy, w);
+        }
         FloatKernels kernels = Kernels.active();
         int og = g.og();
         int ckk = g.ckk();
@@ -62,13 +69,16 @@ final class FloatConvolution {
                 Arrays.fill(dcols, 0, ckk * ohw, 0f);
                 // dcols[ckk, ohw] = Wᵀ[ckk, og] · dy[og, ohw], folded back onto this sample's input.
                 kernels.gemm(ckk, ohw, og, wPacked, gi * wPanel, dyB, 0, dcols, 0, ohw);
-                columns(g, dx, g.imageOffset(s, gi), dcols, false);
+                columns(g, dx, g.imageOffset(s, gi), dcols, 0, false);
             }
         });
         return dx;
     }
 
     static float[] weightGrad(Convolution.Geometry g, float[] x, float[] dy) {
+        if (Wide.applies(g)) {
+            return Wide.weightGrad(g, x, dy);
+        }
         FloatKernels kernels = Kernels.active();
         int h = kernels.gemmPanelHeight();
         int og = g.og();
@@ -83,7 +93,7 @@ final class FloatConvolution {
             float[] dyA = scratch(2, roundUp(og, h) * ohw);
             for (int s = g.n() * t / tasks; s < g.n() * (t + 1) / tasks; s++) {
                 for (int gi = 0; gi < g.groups(); gi++) {
-                    columns(g, x, g.imageOffset(s, gi), cols, true);
+                    columns(g, x, g.imageOffset(s, gi), cols, 0, true);
                     float[] colsT = pack(kernels, cols, 0, 1, ohw, ohw, ckk);
                     kernels.packA(dy, g.outOffset(s, gi), ohw, 1, og, ohw, dyA, 0);
                     // dW[og, ckk] += dy[og, ohw] · colsᵀ[ohw, ckk]: the few output channels are
@@ -100,7 +110,7 @@ final class FloatConvolution {
     }
 
     /** The weights of every group packed as A, either W[og, ckk] or ({@code transposed}) Wᵀ[ckk, og]. */
-    private static float[] packedWeights(FloatKernels kernels, Convolution.Geometry g, float[] w, boolean transposed) {
+    static float[] packedWeights(FloatKernels kernels, Convolution.Geometry g, float[] w, boolean transposed) {
         int h = kernels.gemmPanelHeight();
         int rows = transposed ? g.ckk() : g.og();
         int k = transposed ? g.og() : g.ckk();
@@ -119,59 +129,112 @@ final class FloatConvolution {
     /**
      * The windows as columns: im2col ({@code toCols}) cols[(c, i, j), (oy, ox)] = image[c, oy·sh - ph
      * + i·dh, ox·sw - pw + j·dw], zero in the padding, and col2im (not {@code toCols}), its adjoint,
-     * adding each entry back onto that element. For each (c, i, j) and output row the outputs whose
-     * element lies inside the image are one range [oxLo, oxHi), a unit-stride loop when sw = 1.
+     * adding each entry back onto that element. Both go through a copy of the group's channels
+     * inside a zero border wide enough for every window, so that each output row of each window
+     * entry is one run of the copy, without bounds: with the bounds worked out per run, LeNet's
+     * 28- and 10-wide rows spent more on them than on copying. With {@code panel} = 0 cols is
+     * row-major [ckk × ohw]; otherwise (im2col only) it is packed as the GEMM's B, panels of
+     * {@code panel} output pixels, zero past the last pixel.
      */
-    private static void columns(Convolution.Geometry g, float[] image, int imageOff, float[] cols, boolean toCols) {
-        int h = g.h();
-        int w = g.w();
+    private static void columns(Convolution.Geometry g, float[] image, int imageOff, float[] cols, int panel,
+                                boolean toCols) {
+        int[] stride = g.p().stride();
+        int[] dilation = g.p().dilation();
+        int[] pad = g.p().padBegin();
         int ow = g.ow();
-        int sy = g.p().stride()[0];
-        int sx = g.p().stride()[1];
-        int py = g.p().padBegin()[0];
-        int px = g.p().padBegin()[1];
-        int dy = g.p().dilation()[0];
-        int dx = g.p().dilation()[1];
+        int ohw = g.ohw();
+        // The bordered image: every window position of every output lies inside it.
+        int hp = (g.oh() - 1) * stride[0] + (g.kh() - 1) * dilation[0] + 1;
+        int wp = (ow - 1) * stride[1] + (g.kw() - 1) * dilation[1] + 1;
+        float[] bordered = scratch(3, g.cg() * hp * wp);
+        Arrays.fill(bordered, 0, g.cg() * hp * wp, 0f);
+        if (toCols) {
+            border(g, image, imageOff, bordered, hp, wp, true);
+        }
+        Cols dst = new Cols(g.ckk(), ohw, panel);
+        if (toCols && panel > 0 && ohw % panel != 0) {
+            for (int r = 0; r < g.ckk(); r++) {
+                dst.fill(cols, r, ohw, ohw / panel * panel + panel);
+            }
+        }
         int r = 0;
         for (int c = 0; c < g.cg(); c++) {
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++, r++) {
-                    int before = px - j * dx;
-                    int last = w - 1 + px - j * dx;
-                    int oxHi = last < 0 ? 0 : Math.min(ow, last / sx + 1);
-                    int oxLo = Math.min(oxHi, before <= 0 ? 0 : (before + sx - 1) / sx);
                     for (int oy = 0; oy < g.oh(); oy++) {
-                        int iy = oy * sy - py + i * dy;
-                        int row = (r * g.oh() + oy) * ow;
-                        if (iy < 0 || iy >= h) {
-                            if (toCols) {
-                                Arrays.fill(cols, row, row + ow, 0f);
-                            }
-                            continue;
-                        }
-                        int at = imageOff + (c * h + iy) * w - before;
-                        if (toCols) {
-                            Arrays.fill(cols, row, row + oxLo, 0f);
-                            if (sx == 1) {
-                                // A strided loop with a variable stride does not vectorise; a copy does.
-                                System.arraycopy(image, at + oxLo, cols, row + oxLo, oxHi - oxLo);
-                            } else {
-                                for (int ox = oxLo; ox < oxHi; ox++) {
-                                    cols[row + ox] = image[at + ox * sx];
-                                }
-                            }
-                            Arrays.fill(cols, row + oxHi, row + ow, 0f);
-                        } else if (sx == 1) {
-                            for (int ox = oxLo; ox < oxHi; ox++) {
-                                image[at + ox] += cols[row + ox];
+                        int src = (c * hp + oy * stride[0] + i * dilation[0]) * wp + j * dilation[1];
+                        int pix = oy * ow;
+                        if (toCols && stride[1] == 1) {
+                            dst.copy(bordered, src, cols, r, pix, ow);
+                        } else if (toCols) {
+                            for (int ox = 0; ox < ow; ox++) {
+                                cols[dst.at(r, pix + ox)] = bordered[src + ox * stride[1]];
                             }
                         } else {
-                            for (int ox = oxLo; ox < oxHi; ox++) {
-                                image[at + ox * sx] += cols[row + ox];
+                            int row = r * ohw + pix;
+                            for (int ox = 0; ox < ow; ox++) {
+                                bordered[src + ox * stride[1]] += cols[row + ox];
                             }
                         }
                     }
                 }
+            }
+        }
+        if (!toCols) {
+            border(g, image, imageOff, bordered, hp, wp, false);
+        }
+    }
+
+    /**
+     * Copies the group's channels into the bordered image ({@code in}), or adds the bordered
+     * image's inside back onto them (not {@code in}); rows and columns past the bordered image
+     * (a stride that skips the image's last ones) are left alone.
+     */
+    static void border(Convolution.Geometry g, float[] image, int imageOff, float[] bordered, int hp, int wp,
+                               boolean in) {
+        int py = g.p().padBegin()[0];
+        int px = g.p().padBegin()[1];
+        int rows = Math.min(g.h(), hp - py);
+        int cols = Math.min(g.w(), wp - px);
+        for (int c = 0; c < g.cg(); c++) {
+            for (int y = 0; y < rows; y++) {
+                int at = imageOff + (c * g.h() + y) * g.w();
+                int b = (c * hp + y + py) * wp + px;
+                if (in) {
+                    System.arraycopy(image, at, bordered, b, cols);
+                } else {
+                    for (int x = 0; x < cols; x++) {
+                        image[at + x] += bordered[b + x];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where entry (r, pix) of the unfolded windows lives: row-major, or in panels of {@code panel} pixels. */
+    private record Cols(int ckk, int ohw, int panel) {
+        int at(int r, int pix) {
+            return panel == 0 ? r * ohw + pix : (pix / panel) * ckk * panel + r * panel + pix % panel;
+        }
+
+        /** Zeros for pixels [from, to) of row r. */
+        void fill(float[] cols, int r, int from, int to) {
+            while (from < to) {
+                int end = panel == 0 ? to : Math.min(to, (from / panel + 1) * panel);
+                int at = at(r, from);
+                Arrays.fill(cols, at, at + end - from, 0f);
+                from = end;
+            }
+        }
+
+        /** {@code n} values from src at {@code pos} to pixels [from, from + n) of row r, split at panel edges. */
+        void copy(float[] src, int pos, float[] cols, int r, int from, int n) {
+            int to = from + n;
+            while (from < to) {
+                int end = panel == 0 ? to : Math.min(to, (from / panel + 1) * panel);
+                System.arraycopy(src, pos, cols, at(r, from), end - from);
+                pos += end - from;
+                from = end;
             }
         }
     }
@@ -188,15 +251,15 @@ final class FloatConvolution {
         return out;
     }
 
-    private static int roundUp(int x, int multiple) {
+    static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    private static boolean parallel(Convolution.Geometry g) {
+    static boolean parallel(Convolution.Geometry g) {
         return (long) g.n() * g.o() * g.ohw() * g.ckk() >= PARALLEL_WORK;
     }
 
-    private static void forEachSample(Convolution.Geometry g, IntConsumer body) {
+    static void forEachSample(Convolution.Geometry g, IntConsumer body) {
         if (parallel(g)) {
             Parallel.forEach(g.n(), body);
         } else {
@@ -207,7 +270,7 @@ final class FloatConvolution {
     }
 
     /** This thread's scratch array {@code slot}, at least {@code size} long (old contents kept). */
-    private static float[] scratch(int slot, int size) {
+    static float[] scratch(int slot, int size) {
         float[][] buffers = SCRATCH.get();
         if (buffers[slot].length < size) {
             buffers[slot] = new float[size];
