@@ -90,4 +90,16 @@ public interface Backend {
      * ignored), with the index of where it came from; NaN wins, as in PyTorch.
      */
     MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p);
+
+    /**
+     * One SGD step in place over n elements of param, grad and, with momentum, buf, each
+     * contiguous from its offset: d = grad + weightDecay·param; buf = momentum·buf +
+     * (1 − dampening)·d; param −= lr·(nesterov ? d + momentum·buf : buf), or param −= lr·d without
+     * momentum (buf null). In one pass where the composed steps took four or five. Returns false
+     * when this backend has no fused step for these storages, and the optimizer composes it.
+     */
+    default boolean sgdStep(Storage param, int paramOff, Storage grad, int gradOff, Storage buf, int bufOff, int n,
+                            double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        return false;
+    }
 }

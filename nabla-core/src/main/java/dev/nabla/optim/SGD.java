@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.FusedSteps;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Parameter;
 import java.util.List;
@@ -40,9 +41,14 @@ public final class SGD extends Optimizer {
         return new Tensor[1];
     }
 
-    // In place, with one scratch buffer: no temporaries of the parameter's size per step.
+    // In place: in one fused pass where the backend has it, else with one scratch buffer and no
+    // temporaries of the parameter's size per step. The first momentum step only fills the buffer.
     @Override
     protected Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group) {
+        if ((momentum == 0 || state[0] != null) && FusedSteps.sgd(param, grad, momentum == 0 ? null : state[0],
+                group.lr(), momentum, dampening, group.weightDecay(), nesterov)) {
+            return param;
+        }
         Tensor g = grad;
         if (group.weightDecay() != 0) {
             g = scratch(param).copyFrom(grad).addInPlace(param, group.weightDecay());

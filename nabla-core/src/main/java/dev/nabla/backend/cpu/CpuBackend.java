@@ -140,6 +140,43 @@ public final class CpuBackend implements Backend {
                 });
     }
 
+    /**
+     * Float32 only, with the composed steps' operations in their order and rounding (Java never
+     * fuses a·b + c), so that the fused step gives the same bits as the steps it replaces.
+     */
+    @Override
+    public boolean sgdStep(Storage param, int paramOff, Storage grad, int gradOff, Storage buf, int bufOff, int n,
+                           double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        if (!(param instanceof CpuStorage.Floats fp && grad instanceof CpuStorage.Floats fg)
+                || (buf != null && !(buf instanceof CpuStorage.Floats))) {
+            return false;
+        }
+        float[] p = fp.data();
+        float[] g = fg.data();
+        float[] b = buf == null ? null : ((CpuStorage.Floats) buf).data();
+        float wd = (float) weightDecay;
+        float m = (float) momentum;
+        float damp = (float) (1 - dampening);
+        float step = (float) -lr;
+        int tasks = n >= 1 << 18 ? Parallel.threads() : 1;
+        Parallel.forEach(tasks, t -> {
+            int from = (int) ((long) n * t / tasks);
+            int to = (int) ((long) n * (t + 1) / tasks);
+            for (int i = from; i < to; i++) {
+                float d = wd == 0 ? g[gradOff + i] : g[gradOff + i] + wd * p[paramOff + i];
+                float u = d;
+                if (b != null) {
+                    float v = b[bufOff + i] * m;
+                    v = v + damp * d;
+                    b[bufOff + i] = v;
+                    u = nesterov ? d + m * v : v;
+                }
+                p[paramOff + i] = p[paramOff + i] + step * u;
+            }
+        });
+        return true;
+    }
+
     @Override
     public void addScaledInto(Storage out, Layout lo, double alpha, Storage x, Layout lx) {
         CpuStorage o = cpu(out);
