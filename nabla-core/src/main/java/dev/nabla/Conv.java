@@ -22,19 +22,40 @@ public final class Conv {
      * [N, C, H, W] with w [O, C/groups, kh, kw], giving [N, O, outH, outW].
      */
     public static Tensor conv2d(Tensor x, Tensor w, ConvParams p) {
-        Devices.check("conv2d", x, w);
+        return conv2d(x, w, null, p);
+    }
+
+    /** conv2d plus {@code bias} [O] (or null) per output channel, added as the products start. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvParams p) {
+        if (bias == null) {
+            Devices.check("conv2d", x, w);
+        } else {
+            Devices.check("conv2d", x, w, bias);
+        }
         checkShapes(x, w, p);
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: bias " + bias.shape() + " must be [" + w.size(0)
+                    + "], one per filter");
+        }
+        if (bias != null && bias.dtype() != w.dtype()) {
+            throw new IllegalArgumentException("conv2d: bias is " + bias.dtype() + " but the weight " + w.dtype());
+        }
         int oh = p.outputSize(0, x.size(2), w.size(2));
         int ow = p.outputSize(1, x.size(3), w.size(3));
         Shape outShape = Shape.of(x.size(0), w.size(0), oh, ow);
-        Tensor out = new Tensor(x.backend().conv2d(x.storage(), x.layout(), w.storage(), w.layout(), p), outShape);
+        Tensor b = bias == null ? null : bias.contiguous();
+        Tensor out = new Tensor(x.backend().conv2d(x.storage(), x.layout(), w.storage(), w.layout(),
+                b == null ? null : b.storage(), p), outShape);
         // y is linear in x and in w: dx spreads each g back over the window it came from through w
-        // (the transposed convolution), and dw correlates x with g, summed over the batch.
+        // (the transposed convolution), and dw correlates x with g, summed over the batch; the
+        // bias gets g summed over all but the channel dim.
         return Autograd.record(out, Op.CONV2D, g -> new Tensor[] {
             x.requiresGrad() ? new Tensor(g.backend().conv2dInputGrad(g.storage(), g.layout(), w.storage(),
                     w.layout(), x.shape(), p), x.shape()) : null,
             w.requiresGrad() ? new Tensor(g.backend().conv2dWeightGrad(x.storage(), x.layout(), g.storage(),
-                    g.layout(), w.shape(), p), w.shape()) : null}, x, w);
+                    g.layout(), w.shape(), p), w.shape()) : null,
+            bias != null && bias.requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null},
+            bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
     }
 
     /**

@@ -85,8 +85,8 @@ public final class FakeDevice implements BackendProvider {
         public Storage scatterAdd(Shape shape, int dim, Storage i, Layout li, Storage s, Layout ls) {
             return out(cpu.scatterAdd(shape, dim, in(i), li, in(s), ls));
         }
-        public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, ConvParams p) {
-            return out(cpu.conv2d(in(x), lx, in(w), lw, p));
+        public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p) {
+            return out(cpu.conv2d(in(x), lx, in(w), lw, bias == null ? null : in(bias), p));
         }
         public Storage conv2dInputGrad(Storage g, Layout lg, Storage w, Layout lw, Shape xShape, ConvParams p) {
             return out(cpu.conv2dInputGrad(in(g), lg, in(w), lw, xShape, p));

@@ -137,6 +137,10 @@ class GradientRulesTest {
                 c("stack on a new dim", in -> Tensor.stack(List.of(in.get(0), in.get(1)), 1), randn(3, 2), randn(3, 2))));
         t.put(Op.CONV2D, List.of(
                 c("3x3", in -> Conv.conv2d(in.get(0), in.get(1), conv(1, 0, 1, 1)), randn(2, 3, 5, 5), randn(4, 3, 3, 3)),
+                c("with bias, padding 1", in -> Conv.conv2d(in.get(0), in.get(1), in.get(2), conv(1, 1, 1, 1)),
+                        randn(2, 3, 5, 5), randn(4, 3, 3, 3), randn(4)),
+                c("with bias, stride 2", in -> Conv.conv2d(in.get(0), in.get(1), in.get(2), conv(2, 0, 1, 1)),
+                        randn(2, 2, 5, 5), randn(3, 2, 3, 3), randn(3)),
                 c("stride 2, padding 1", in -> Conv.conv2d(in.get(0), in.get(1), conv(2, 1, 1, 1)),
                         randn(2, 2, 6, 5), randn(3, 2, 3, 3)),
                 c("dilation 2, uneven kernel", in -> Conv.conv2d(in.get(0), in.get(1), conv(1, 1, 2, 1)),

@@ -73,11 +73,12 @@ public interface Backend {
     Storage scatterAdd(Shape shape, int dim, Storage index, Layout li, Storage src, Layout ls);
 
     /**
-     * Cross-correlation (PyTorch's conv2d, no bias) of x [N, C, H, W] with w [O, C/groups, kh, kw]:
-     * the result is [N, O, outH, outW], sizes from {@link ConvParams#outputSize}. Shapes have been
-     * checked by the caller.
+     * Cross-correlation (PyTorch's conv2d) of x [N, C, H, W] with w [O, C/groups, kh, kw], plus
+     * {@code bias} [O] (contiguous) per output channel unless it is null: the result is
+     * [N, O, outH, outW], sizes from {@link ConvParams#outputSize}. Shapes have been checked by
+     * the caller. The bias is added as the products start, saving a pass over the output.
      */
-    Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, ConvParams p);
+    Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p);
 
     /** The gradient of {@link #conv2d} with respect to x, given g [N, O, outH, outW]; shape {@code xShape}. */
     Storage conv2dInputGrad(Storage g, Layout lg, Storage w, Layout lw, Shape xShape, ConvParams p);

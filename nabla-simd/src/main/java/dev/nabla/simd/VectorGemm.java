@@ -55,6 +55,90 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * gemm with B read in place by rows, B(p, j) = b[rows[rowsOff + p] + j] (an implicit GEMM:
+     * a convolution's windows without unfolding them). Only the 8-row tile has a variant; with
+     * 4-row panels (x86 below 512 bits) the scalar set, which packs A the same way, runs it.
+     */
+    static void gemmRows(int m, int n, int k, float[] a, int aOff, float[] b, int[] rows, int rowsOff,
+                         float[] c, int cOff, int ldc) {
+        float[] edge = null;
+        for (int j0 = 0; j0 < n; j0 += PANEL) {
+            int cols = Math.min(PANEL, n - j0);
+            for (int i0 = 0; i0 < m; i0 += ROWS) {
+                int ap = aOff + (i0 / ROWS) * k * ROWS;
+                int valid = Math.min(ROWS, m - i0);
+                if (valid == ROWS && cols == PANEL) {
+                    rows8Rows(k, a, ap, b, rows, rowsOff, j0, c, cOff + i0 * ldc + j0, ldc);
+                } else {
+                    edge = edge == null ? new float[ROWS * PANEL] : edge;
+                    Arrays.fill(edge, 0f);
+                    rows8Rows(k, a, ap, b, rows, rowsOff, j0, edge, 0, PANEL);
+                    for (int r = 0; r < valid; r++) {
+                        for (int j = 0; j < cols; j++) {
+                            c[cOff + (i0 + r) * ldc + j0 + j] += edge[r * PANEL + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #rows8} with row p of B at b[rows[rowsOff + p] + j0] instead of in a packed panel. */
+    private static void rows8Rows(int k, float[] a, int ap, float[] b, int[] rows, int rowsOff, int j0,
+                                  float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bi = rows[rowsOff + p] + j0;
+            int ai = ap + p * 8;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        FloatVector.fromArray(S, c, c0).add(c00).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(c01).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + ldc).add(c10).intoArray(c, c0 + ldc);
+        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11).intoArray(c, c0 + ldc + L);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20).intoArray(c, c0 + 2 * ldc);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21).intoArray(c, c0 + 2 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30).intoArray(c, c0 + 3 * ldc);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31).intoArray(c, c0 + 3 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 4 * ldc).add(c40).intoArray(c, c0 + 4 * ldc);
+        FloatVector.fromArray(S, c, c0 + 4 * ldc + L).add(c41).intoArray(c, c0 + 4 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 5 * ldc).add(c50).intoArray(c, c0 + 5 * ldc);
+        FloatVector.fromArray(S, c, c0 + 5 * ldc + L).add(c51).intoArray(c, c0 + 5 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 6 * ldc).add(c60).intoArray(c, c0 + 6 * ldc);
+        FloatVector.fromArray(S, c, c0 + 6 * ldc + L).add(c61).intoArray(c, c0 + 6 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 7 * ldc).add(c70).intoArray(c, c0 + 7 * ldc);
+        FloatVector.fromArray(S, c, c0 + 7 * ldc + L).add(c71).intoArray(c, c0 + 7 * ldc + L);
+    }
+
     private static void tile(int k, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc) {
         if (ROWS == 8) {
             rows8(k, a, ap, b, bp, c, c0, ldc);

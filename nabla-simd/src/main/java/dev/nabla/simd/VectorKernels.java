@@ -119,4 +119,20 @@ final class VectorKernels implements FloatKernels {
     public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         VectorGemm.gemm(m, n, k, a, aOff, b, bOff, c, cOff, ldc);
     }
+
+    @Override
+    public void gemmRows(int m, int n, int k, float[] a, int aOff, float[] b, int[] rows, int rowsOff,
+                         float[] c, int cOff, int ldc) {
+        if (VectorGemm.ROWS == 8) {
+            VectorGemm.gemmRows(m, n, k, a, aOff, b, rows, rowsOff, c, cOff, ldc);
+        } else {
+            SCALAR.gemmRows(m, n, k, a, aOff, b, rows, rowsOff, c, cOff, ldc); // packs A in 4-row panels too
+        }
+    }
+
+    @Override
+    public void gemmDot(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] cols, int colsOff,
+                        float[] c, int cOff, int ldc) {
+        VectorDot.gemmDot(m, n, k, a, aOff, lda, b, cols, colsOff, c, cOff, ldc);
+    }
 }

@@ -31,7 +31,8 @@ public final class VectorKernelsProvider implements FloatKernelsProvider {
             return Optional.empty();
         }
         HotSpotVm.excludeFromC1(List.of(VectorUnary.class.getName(), VectorMath.class.getName(),
-                VectorBinary.class.getName(), VectorReduce.class.getName(), VectorGemm.class.getName()));
+                VectorBinary.class.getName(), VectorReduce.class.getName(), VectorGemm.class.getName(),
+                VectorDot.class.getName(), VectorPack.class.getName()));
         return Optional.of(new VectorKernels());
     }
 

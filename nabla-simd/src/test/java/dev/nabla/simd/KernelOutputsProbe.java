@@ -43,7 +43,7 @@ public final class KernelOutputsProbe {
             "VectorUnary.exp", "VectorUnary.log", "VectorUnary.tanh", "VectorUnary.sigmoid", "VectorUnary.relu",
             "VectorUnary.sign", "VectorBinary.add", "VectorBinary.sub", "VectorBinary.mul", "VectorBinary.div",
             "VectorBinary.max", "VectorBinary.min", "VectorBinary.reluBackward", "VectorReduce.sum", "VectorReduce.max", "VectorReduce.min",
-            VectorGemm.ROWS == 8 ? "VectorGemm.rows8" : "VectorGemm.rows4");
+            VectorGemm.ROWS == 8 ? "VectorGemm.rows8" : "VectorGemm.rows4", "VectorDot.tile4x4");
     /** C2 needs about 1.5 s on an idle machine; the limit only stops a JVM that never gets there. */
     private static final long WARM_UP_LIMIT_NANOS = 60_000_000_000L;
     /** The code cache's names for a C2 compilation's level and for code in use. */
@@ -153,6 +153,7 @@ public final class KernelOutputsProbe {
         }
         for (int[] shape : GEMM_SHAPES) {
             out.put("gemm " + shape[0] + "x" + shape[1] + "x" + shape[2], gemm(kernels, random, shape[0], shape[1], shape[2]));
+            out.put("gemmDot " + shape[0] + "x" + shape[1] + "x" + shape[2], gemmDot(kernels, random, shape[0], shape[1], shape[2]));
         }
         return out;
     }
@@ -176,6 +177,19 @@ public final class KernelOutputsProbe {
         }
         float[] c = uniform(random, m * ldc);
         kernels.gemm(m, n, k, a, 2, b, 0, c, 0, ldc);
+        return c;
+    }
+
+    /** C = C + A·B as dot products, B's columns overlapping runs of one array. */
+    private static float[] gemmDot(FloatKernels kernels, Random random, int m, int n, int k) {
+        float[] a = uniform(random, m * k);
+        float[] b = uniform(random, 2 * n + k);
+        int[] cols = new int[n];
+        for (int j = 0; j < n; j++) {
+            cols[j] = 2 * j;
+        }
+        float[] c = uniform(random, m * n);
+        kernels.gemmDot(m, n, k, a, 0, k, b, cols, 0, c, 0, n);
         return c;
     }
 

@@ -239,6 +239,39 @@ class VectorKernelsAgreeWithScalarTest {
         assertThat(actualB).as("packB").containsExactly(expectedB);
     }
 
+    static Stream<Arguments> implicitShapes() {
+        return Stream.of(1, 6, 8, 9, 16).flatMap(m -> Stream.of(1, 25, 31, 33, 150).flatMap(n -> Stream.of(1, 17, 100)
+                .map(k -> Arguments.of(m, n, k))));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("implicitShapes")
+    void implicitProductsAgree(int m, int n, int k) {
+        Random random = new Random(m * 1009L + n * 31L + k);
+        // B rows (gemmRows) and B columns (gemmDot) start anywhere in one array, as a
+        // convolution's runs of its bordered image do, overlapping.
+        float[] b = values(random, 4 * (n + k) + 64, 1f);
+        int[] starts = new int[Math.max(n, k) + 2];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = random.nextInt(2 * (n + k));
+        }
+        int ldc = n + 3;
+        float[] c = values(random, m * ldc, 1f);
+        // gemmRows: A packed by each set (its own panel height), B(p, j) = b[starts[1 + p] + j].
+        float[] a = values(random, m * k, 1f);
+        float[] expected = c.clone();
+        float[] actual = c.clone();
+        scalar.gemmRows(m, n, k, packA(a, 0, k, m, k, scalar.gemmPanelHeight()), 5, b, starts, 1, expected, 0, ldc);
+        simd.gemmRows(m, n, k, packA(a, 0, k, m, k, simd.gemmPanelHeight()), 5, b, starts, 1, actual, 0, ldc);
+        assertAllClose("gemmRows", expected, actual, 1e-5f, 1e-5f * k);
+        // gemmDot: A(i, p) = a[i * k + p], B(p, j) = b[starts[1 + j] + p].
+        expected = c.clone();
+        actual = c.clone();
+        scalar.gemmDot(m, n, k, a, 0, k, b, starts, 1, expected, 0, ldc);
+        simd.gemmDot(m, n, k, a, 0, k, b, starts, 1, actual, 0, ldc);
+        assertAllClose("gemmDot", expected, actual, 1e-5f, 1e-5f * k);
+    }
+
     /** A reused buffer's old contents: the packers must overwrite the padding too. */
     private static float[] filled(int n) {
         float[] x = new float[n];

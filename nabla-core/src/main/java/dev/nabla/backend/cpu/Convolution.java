@@ -36,12 +36,14 @@ final class Convolution {
         int weightOffset(int group) { return group * og() * ckk(); }
     }
 
-    static CpuStorage forward(CpuStorage x, Layout lx, CpuStorage w, Layout lw, ConvParams p) {
+    static CpuStorage forward(CpuStorage x, Layout lx, CpuStorage w, Layout lw, CpuStorage bias, ConvParams p) {
         Geometry g = Geometry.of(lx.shape(), lw.shape(), p);
         CpuStorage image = contiguous(x, lx);
         CpuStorage weight = contiguous(w, lw);
-        if (image instanceof CpuStorage.Floats fx && weight instanceof CpuStorage.Floats fw) {
-            return new CpuStorage.Floats(FloatConvolution.forward(g, fx.data(), fw.data()));
+        if (image instanceof CpuStorage.Floats fx && weight instanceof CpuStorage.Floats fw
+                && (bias == null || bias instanceof CpuStorage.Floats)) {
+            return new CpuStorage.Floats(FloatConvolution.forward(g, fx.data(), fw.data(),
+                    bias == null ? null : ((CpuStorage.Floats) bias).data()));
         }
         CpuStorage out = CpuStorage.allocate(x.dtype(), g.n() * g.o() * g.ohw());
         CpuStorage cols = CpuStorage.allocate(x.dtype(), g.ckk() * g.ohw());
@@ -51,6 +53,11 @@ final class Convolution {
                 // out[og, ohw] = W[og, ckk] · cols[ckk, ohw]
                 Matmul.single(g.og(), g.ohw(), g.ckk(), weight, g.weightOffset(gi), g.ckk(), 1,
                         cols, 0, g.ohw(), 1, out, g.outOffset(s, gi));
+            }
+        }
+        if (bias != null) {
+            for (int o = 0; o < g.n() * g.o() * g.ohw(); o++) {
+                out.set(o, out.get(o) + bias.get(o / g.ohw() % g.o()));
             }
         }
         return out;

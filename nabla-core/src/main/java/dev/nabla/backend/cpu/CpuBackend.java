@@ -330,8 +330,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, ConvParams p) {
-        return Convolution.forward(cpu(x), lx, cpu(w), lw, p);
+    public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p) {
+        return Convolution.forward(cpu(x), lx, cpu(w), lw, bias == null ? null : cpu(bias), p);
     }
 
     @Override

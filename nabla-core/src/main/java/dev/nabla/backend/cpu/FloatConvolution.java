@@ -26,9 +26,10 @@ final class FloatConvolution {
     private FloatConvolution() {
     }
 
-    static float[] forward(Convolution.Geometry g, float[] x, float[] w) {
+    /** The convolution plus {@code bias} [O] (or null) per output channel. */
+    static float[] forward(Convolution.Geometry g, float[] x, float[] w, float[] bias) {
         if (Wide.applies(g)) {
-            return Wide.forward(g, x, w);
+            return Wide.forward(g, x, w, bias);
         }
         FloatKernels kernels = Kernels.active();
         int ckk = g.ckk();
@@ -43,6 +44,12 @@ final class FloatConvolution {
             for (int gi = 0; gi < g.groups(); gi++) {
                 columns(g, x, g.imageOffset(s, gi), colsB, pw, true);
                 // out[og, ohw] = W[og, ckk] · cols[ckk, ohw], written straight into the NCHW output.
+                if (bias != null) {
+                    for (int o = 0; o < g.og(); o++) {
+                        Arrays.fill(out, g.outOffset(s, gi) + o * ohw, g.outOffset(s, gi) + (o + 1) * ohw,
+                                bias[gi * g.og() + o]);
+                    }
+                }
                 kernels.gemm(g.og(), ohw, ckk, wPacked, gi * wPanel, colsB, 0, out, g.outOffset(s, gi), ohw);
             }
         });

@@ -55,4 +55,23 @@ public interface FloatKernels {
      * row-major with row stride {@code ldc}.
      */
     void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
+
+    /**
+     * C[m×n] += A[m×k] · B[k×n] with A packed as for {@link #gemm} and B read in place by rows:
+     * B(p, j) = {@code b[rows[rowsOff + p] + j]}. Each row must be readable up to n rounded up to
+     * {@link #gemmPanelWidth()} (what lies past n is read and discarded). A convolution's unfolded
+     * windows are such a B without being unfolded: row r is the run of the bordered image where
+     * window entry r of every output pixel lies (an implicit GEMM).
+     */
+    void gemmRows(int m, int n, int k, float[] a, int aOff, float[] b, int[] rows, int rowsOff,
+                  float[] c, int cOff, int ldc);
+
+    /**
+     * C[m×n] += A[m×k] · B[k×n] as dot products of rows of A with columns of B, both contiguous
+     * in k: A(i, p) = {@code a[aOff + i·lda + p]}, B(p, j) = {@code b[cols[colsOff + j] + p]}. For
+     * few rows and columns and a long k, as in a convolution's weight gradient (the output
+     * channels' gradients against the runs of the bordered image, over all output pixels).
+     */
+    void gemmDot(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] cols, int colsOff,
+                 float[] c, int cOff, int ldc);
 }

@@ -124,4 +124,34 @@ public class ScalarKernels implements FloatKernels {
             }
         }
     }
+
+    @Override
+    public void gemmRows(int m, int n, int k, float[] a, int aOff, float[] b, int[] rows, int rowsOff,
+                         float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ap = aOff + (i / ROWS) * k * ROWS + i % ROWS;
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[ap + p * ROWS] * b[rows[rowsOff + p] + j];
+                }
+                c[cOff + i * ldc + j] += sum;
+            }
+        }
+    }
+
+    @Override
+    public void gemmDot(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] cols, int colsOff,
+                        float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                int bj = cols[colsOff + j];
+                for (int p = 0; p < k; p++) {
+                    sum += a[aOff + i * lda + p] * b[bj + p];
+                }
+                c[cOff + i * ldc + j] += sum;
+            }
+        }
+    }
 }

@@ -48,9 +48,12 @@ final class Wide {
             return new Frame(hp, wp, g.oh() * wp, base);
         }
 
-        /** Floats of the bordered image, with slack for the last entry's run past its end. */
+        /**
+         * Floats of the bordered image, with slack for the last entry's run past its end and for
+         * the GEMM's last panel, which reads up to a panel's width past the last column.
+         */
         int size(Convolution.Geometry g) {
-            return g.cg() * hp * wp + wp;
+            return g.cg() * hp * wp + wp + Kernels.active().gemmPanelWidth();
         }
 
         /** The group's channels inside the zero border, in this thread's scratch slot 3. */
@@ -61,22 +64,6 @@ final class Wide {
                 border(g, image, imageOff, b, hp, wp, true);
             }
             return b;
-        }
-
-        /**
-         * B = the unfolded windows [ckk, oh·wp] packed in panels of pw columns: row r of panel q
-         * is pw floats of the run from base(r), zero past the last column.
-         */
-        void packRows(float[] bordered, int pw, float[] out) {
-            int ckk = base.length;
-            for (int q = 0; q * pw < cols; q++) {
-                int n = Math.min(pw, cols - q * pw);
-                for (int r = 0; r < ckk; r++) {
-                    int d = (q * ckk + r) * pw;
-                    System.arraycopy(bordered, base[r] + q * pw, out, d, n);
-                    Arrays.fill(out, d + n, d + pw, 0f);
-                }
-            }
         }
 
         /** dy[og, oh, ow] at {@code off} spread to wide rows [og, oh·wp], zero in the extra columns. */
@@ -91,22 +78,22 @@ final class Wide {
         }
     }
 
-    static float[] forward(Convolution.Geometry g, float[] x, float[] w) {
+    static float[] forward(Convolution.Geometry g, float[] x, float[] w, float[] bias) {
         FloatKernels kernels = Kernels.active();
         Frame f = Frame.of(g);
-        int pw = kernels.gemmPanelWidth();
         int ckk = g.ckk();
         float[] wPacked = packedWeights(kernels, g, w, false);
         int wPanel = roundUp(g.og(), kernels.gemmPanelHeight()) * ckk;
         float[] out = new float[g.n() * g.o() * g.ohw()];
         forEachSample(g, s -> {
-            float[] colsB = scratch(0, roundUp(f.cols(), pw) * ckk);
             float[] wide = scratch(1, g.og() * f.cols());
             for (int gi = 0; gi < g.groups(); gi++) {
                 float[] b = f.bordered(g, x, g.imageOffset(s, gi));
-                f.packRows(b, pw, colsB);
-                Arrays.fill(wide, 0, g.og() * f.cols(), 0f);
-                kernels.gemm(g.og(), f.cols(), ckk, wPacked, gi * wPanel, colsB, 0, wide, 0, f.cols());
+                for (int o = 0; o < g.og(); o++) {
+                    Arrays.fill(wide, o * f.cols(), (o + 1) * f.cols(), bias == null ? 0f : bias[gi * g.og() + o]);
+                }
+                // wide[og, oh·wp] = bias + W · the windows, row r of which is the run from base(r): an implicit GEMM.
+                kernels.gemmRows(g.og(), f.cols(), ckk, wPacked, gi * wPanel, b, f.base(), 0, wide, 0, f.cols());
                 int outOff = g.outOffset(s, gi);
                 for (int o = 0; o < g.og(); o++) {
                     for (int oy = 0; oy < g.oh(); oy++) {
@@ -151,27 +138,20 @@ final class Wide {
     static float[] weightGrad(Convolution.Geometry g, float[] x, float[] dy) {
         FloatKernels kernels = Kernels.active();
         Frame f = Frame.of(g);
-        int h = kernels.gemmPanelHeight();
         int og = g.og();
         int ckk = g.ckk();
         int size = g.o() * ckk;
         int tasks = parallel(g) ? Math.min(Parallel.threads(), g.n()) : 1;
         float[][] partial = new float[tasks][size];
         Parallel.forEach(tasks, t -> {
-            float[] cols = scratch(0, ckk * f.cols());
             float[] wide = scratch(1, og * f.cols());
-            float[] dyA = scratch(2, roundUp(og, h) * f.cols());
-            float[] colsT = scratch(4, roundUp(ckk, kernels.gemmPanelWidth()) * f.cols());
             for (int s = g.n() * t / tasks; s < g.n() * (t + 1) / tasks; s++) {
                 for (int gi = 0; gi < g.groups(); gi++) {
                     float[] b = f.bordered(g, x, g.imageOffset(s, gi));
-                    for (int r = 0; r < ckk; r++) {
-                        System.arraycopy(b, f.base()[r], cols, r * f.cols(), f.cols());
-                    }
-                    kernels.packB(cols, 0, 1, f.cols(), f.cols(), ckk, colsT, 0);
-                    kernels.packA(f.wideGrad(g, dy, g.outOffset(s, gi), wide), 0, f.cols(), 1, og, f.cols(), dyA, 0);
-                    // dW[og, ckk] += dy[og, oh·wp] · colsᵀ[oh·wp, ckk]; the extra columns add 0.
-                    kernels.gemm(og, ckk, f.cols(), dyA, 0, colsT, 0, partial[t], g.weightOffset(gi), ckk);
+                    // dW[og, ckk] += dy[og, oh·wp] · the windows ᵀ: dot products of each output
+                    // channel's gradient with each entry's run; the extra columns add 0.
+                    kernels.gemmDot(og, ckk, f.cols(), f.wideGrad(g, dy, g.outOffset(s, gi), wide), 0, f.cols(),
+                            b, f.base(), 0, partial[t], g.weightOffset(gi), ckk);
                 }
             }
         });

@@ -170,7 +170,7 @@ public final class F {
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                 int groups) {
-        return withBias("conv2d", Conv.conv2d(x, weight, ConvParams.of(stride, padding, dilation, groups)), bias);
+        return Conv.conv2d(x, weight, bias, ConvParams.of(stride, padding, dilation, groups));
     }
 
     /**
@@ -183,8 +183,7 @@ public final class F {
         }
         int[] kernel = {weight.size(2), weight.size(3)};
         int[][] pad = stringPadding("conv2d", padding, kernel, dilation);
-        return withBias("conv2d", Conv.conv2d(x, weight, new ConvParams(new int[] {1, 1}, pad[0], pad[1], dilation,
-                groups)), bias);
+        return Conv.conv2d(x, weight, bias, new ConvParams(new int[] {1, 1}, pad[0], pad[1], dilation, groups));
     }
 
     /** x [N, C, L] cross-correlated with weight [O, C/groups, K] plus bias [O] (or null): [N, O, outL]. */
@@ -267,17 +266,6 @@ public final class F {
             parts.add(x.narrow(dim, start, end - start).mean(dim, true));
         }
         return Tensor.cat(parts, dim);
-    }
-
-    private static Tensor withBias(String op, Tensor y, Tensor bias) {
-        if (bias == null) {
-            return y;
-        }
-        if (bias.dim() != 1 || bias.size(0) != y.size(1)) {
-            throw new IllegalArgumentException(op + ": bias " + bias.shape() + " must be [" + y.size(1)
-                    + "], one per filter");
-        }
-        return y.add(bias.reshape(1, -1, 1, 1));
     }
 
     /** PyTorch's "valid" and "same" as padding before and after each dim; "same" pads dilation·(k-1) in all. */
