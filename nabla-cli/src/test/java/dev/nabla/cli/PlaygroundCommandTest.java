@@ -31,10 +31,7 @@ class PlaygroundCommandTest {
     }
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Nabla.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new String[] {Integer.toString(exit), out.toString(), err.toString()};
+        return ImageCommandRunner.run(new PlaygroundCommand(), args);
     }
 
     @Test
@@ -65,15 +62,15 @@ class PlaygroundCommandTest {
 
     @Test
     void aBadOptionOrABusyPortIsOneLineNamingIt() throws Exception {
-        String[] r = run("playground", "--port", "70000");
+        String[] r = run("--port", "70000");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2].strip()).isEqualTo("nabla: --port must be in [0, 65535], got 70000");
-        assertThat(run("playground", "--max-sessions", "0")[2]).contains("--max-sessions must be >= 1");
+        assertThat(run("--max-sessions", "0")[2]).contains("--max-sessions must be >= 1");
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            String[] busy = run("playground", "--port", Integer.toString(taken.getLocalPort()));
+            String[] busy = run("--port", Integer.toString(taken.getLocalPort()));
             assertThat(busy[0]).isEqualTo("2");
             assertThat(busy[2]).contains("--port " + taken.getLocalPort() + ": cannot listen on 127.0.0.1", "pick another port");
         }
-        assertThat(run("playground", "--host", "no-such-host.invalid", "--port", "0")[2]).contains("--host no-such-host.invalid");
+        assertThat(run("--host", "no-such-host.invalid", "--port", "0")[2]).contains("--host no-such-host.invalid");
     }
 }

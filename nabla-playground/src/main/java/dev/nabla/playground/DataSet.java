@@ -12,14 +12,14 @@ import java.util.random.RandomGenerator;
  * <pre>{@code Points p = DataSet.SPIRAL.generate(500, 0.1, 2, new SplittableRandom(7));}</pre>
  */
 enum DataSet implements Params.Named {
-    CIRCLE("circle", Problem.CLASSIFICATION),
-    XOR("xor", Problem.CLASSIFICATION),
-    GAUSS("gauss", Problem.CLASSIFICATION),
-    SPIRAL("spiral", Problem.CLASSIFICATION),
-    REG_PLANE("reg-plane", Problem.REGRESSION),
-    REG_GAUSS("reg-gauss", Problem.REGRESSION),
+    CIRCLE(Problem.CLASSIFICATION),
+    XOR(Problem.CLASSIFICATION),
+    GAUSS(Problem.CLASSIFICATION),
+    SPIRAL(Problem.CLASSIFICATION),
+    REG_PLANE(Problem.REGRESSION),
+    REG_GAUSS(Problem.REGRESSION),
     /** Uploaded points; it serves either problem, by the labels the file holds. */
-    CSV("csv", null);
+    CSV(null);
 
     /** The points lie in the square [-DOMAIN, DOMAIN]², which the page draws. */
     static final double DOMAIN = 6;
@@ -27,17 +27,10 @@ enum DataSet implements Params.Named {
     static final int CLASSIFICATION_POINTS = 500;
     static final int REGRESSION_POINTS = 1200;
 
-    private final String key;
     private final Problem problem;
 
-    DataSet(String key, Problem problem) {
-        this.key = key;
+    DataSet(Problem problem) {
         this.problem = problem;
-    }
-
-    @Override
-    public String key() {
-        return key;
     }
 
     /** Whether this set can be chosen for {@code p}. */

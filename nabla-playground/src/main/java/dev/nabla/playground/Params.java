@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,9 +16,14 @@ import java.util.stream.Collectors;
  * A missing key takes its default; a key nobody read is refused by {@link #rejectUnknown()}.
  */
 final class Params {
-    /** A closed set of choices whose members have a request name. */
+    /** A closed set of choices, an enum, whose members have a request name. */
     interface Named {
-        String key();
+        String name();
+
+        /** The constant's name in lower case with '-' for '_': LEAKY_RELU is leaky-relu. */
+        default String key() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     private final Map<?, ?> map;

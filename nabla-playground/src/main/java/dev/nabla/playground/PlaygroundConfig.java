@@ -19,56 +19,24 @@ record PlaygroundConfig(Data data, Net net, Training training) {
     static final int MAX_NEURONS = 8;
 
     enum Problem implements Params.Named {
-        CLASSIFICATION, REGRESSION;
-
-        @Override
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        CLASSIFICATION, REGRESSION
     }
 
     enum Activation implements Params.Named {
-        RELU("relu"), LEAKY_RELU("leaky-relu"), TANH("tanh"), SIGMOID("sigmoid"), LINEAR("linear");
-
-        private final String key;
-
-        Activation(String key) {
-            this.key = key;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
+        RELU, LEAKY_RELU, TANH, SIGMOID, LINEAR
     }
 
     enum OptimizerKind implements Params.Named {
-        SGD("sgd"), MOMENTUM("momentum"), ADAM("adam");
-
-        private final String key;
-
-        OptimizerKind(String key) {
-            this.key = key;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
+        SGD, MOMENTUM, ADAM
     }
 
     enum Regularization implements Params.Named {
-        NONE("none"), L1("L1"), L2("L2");
+        NONE, L1, L2;
 
-        private final String key;
-
-        Regularization(String key) {
-            this.key = key;
-        }
-
+        /** The original's names: none, L1, L2. */
         @Override
         public String key() {
-            return key;
+            return this == NONE ? "none" : name();
         }
     }
 

@@ -28,12 +28,7 @@ final class Session {
 
     /** What a page can ask of its session's training. */
     enum Control implements Params.Named {
-        PLAY, PAUSE, STEP, RESET;
-
-        @Override
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        PLAY, PAUSE, STEP, RESET
     }
 
     /** A frame and its sequence number; {@link #CLOSED} tells a stream that the session is gone. */
