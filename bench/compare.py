@@ -84,7 +84,9 @@ def main():
     keys = sorted(rates, key=lambda k: (MODEL_ORDER.get(k[0], 9), k[0], MODE_ORDER.get(k[1], 9), k[2], k[3]))
     for key in keys:
         model, mode, batch, threads = key
-        median = {fw: statistics.median(v) for fw, v in rates[key].items()}
+        # Nabla has one line per case; a peer may have one per split of the threads (bench/run),
+        # and is credited with its fastest.
+        median = {fw: (statistics.median(v) if fw == "nabla" else max(v)) for fw, v in rates[key].items()}
         nabla, pytorch, dl4j = (median.get(fw) for fw in FRAMEWORKS)
         vs_pytorch, vs_dl4j = ratio(nabla, pytorch), ratio(nabla, dl4j)
         v = verdict(model, mode, vs_pytorch, vs_dl4j) if nabla is not None else ""

@@ -119,7 +119,9 @@ def warm_up(step, warmup):
 
 
 def measure(model_name, mode, batch, threads, args):
-    torch.set_num_threads(threads)
+    # --torch-threads splits a thread budget differently: e.g. 2 cores as 1 torch thread with 2
+    # OpenBLAS threads (OPENBLAS_NUM_THREADS, read at start-up); the line keeps the budget.
+    torch.set_num_threads(args.torch_threads or threads)
     step = step_function(model_name, mode, batch)
     warmed_up = warm_up(step, args.warmup)
     ms_per_batch = []
@@ -133,7 +135,8 @@ def measure(model_name, mode, batch, threads, args):
     return {"framework": "pytorch", "model": model_name, "mode": mode, "batch": batch, "threads": threads,
             "images_per_s": round(batch * 1e3 / median, 1), "median_ms_per_batch": round(median, 3),
             "repeats": args.repeats, "batches_timed": batches, "warmup_s": round(warmed_up, 2),
-            "version": torch.__version__}
+            "version": torch.__version__,
+            "pinning": f"torch {args.torch_threads or threads}, openblas {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}"}
 
 
 def blas_library():
@@ -180,6 +183,8 @@ def main():
     p.add_argument("--seconds", type=float, default=3.0, help="length of each timed window")
     p.add_argument("--repeats", type=int, default=3, help="timed windows per case; the median is reported")
     p.add_argument("--warmup", type=float, default=2.0, help="untimed seconds before each case")
+    p.add_argument("--torch-threads", type=int, default=None,
+                   help="torch.set_num_threads, when not --threads (another split of the same budget)")
     args = p.parse_args()
     if not args.seconds > 0 or not args.warmup >= 0 or args.repeats < 1:
         p.error("--seconds must be > 0, --warmup >= 0 and --repeats >= 1")
