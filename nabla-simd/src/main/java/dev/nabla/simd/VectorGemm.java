@@ -36,6 +36,16 @@ final class VectorGemm {
     }
 
     static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        int[] cRows = new int[m];
+        for (int i = 0; i < m; i++) {
+            cRows[i] = cOff + i * ldc;
+        }
+        gemmIntoRows(m, n, k, a, aOff, b, bOff, c, cRows, 0);
+    }
+
+    /** gemm with C's row i at c[cRows[cRowsOff + i]]; overlapping rows accumulate in order. */
+    static void gemmIntoRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int[] cRows,
+                             int cRowsOff) {
         float[] edge = null;
         // Panels outside, rows inside: one panel of B (k × PANEL floats, 32 KiB at k = 256) stays
         // in L1 while the row panels of A stream past from L2.
@@ -46,10 +56,10 @@ final class VectorGemm {
                 int ap = aOff + (i0 / ROWS) * k * ROWS;
                 int rows = Math.min(ROWS, m - i0);
                 if (rows == ROWS && cols == PANEL) {
-                    tile(k, a, ap, b, bp, c, cOff + i0 * ldc + j0, ldc);
+                    tile(k, a, ap, b, bp, c, cRows, cRowsOff + i0, j0);
                 } else {
                     edge = edge == null ? new float[ROWS * PANEL] : edge;
-                    edgeTile(rows, cols, k, a, ap, b, bp, edge, c, cOff + i0 * ldc + j0, ldc);
+                    edgeTile(rows, cols, k, a, ap, b, bp, edge, c, cRows, cRowsOff + i0, j0);
                 }
             }
         }
@@ -139,13 +149,20 @@ final class VectorGemm {
         FloatVector.fromArray(S, c, c0 + 7 * ldc + L).add(c71).intoArray(c, c0 + 7 * ldc + L);
     }
 
-    private static void tile(int k, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc) {
+    /**
+     * One tile added to C's rows ri.. of {@code cRows}, from column j0: rows in order, each loaded
+     * after the one before is stored, so that overlapping rows accumulate.
+     */
+    private static void tile(int k, float[] a, int ap, float[] b, int bp, float[] c, int[] cRows, int ri, int j0) {
         if (ROWS == 8) {
-            rows8(k, a, ap, b, bp, c, c0, ldc);
+            rows8(k, a, ap, b, bp, c, cRows, ri, j0);
         } else {
-            rows4(k, a, ap, b, bp, c, c0, ldc);
+            rows4(k, a, ap, b, bp, c, cRows, ri, j0);
         }
     }
+
+    /** The rows of a scratch tile, PANEL floats apart. */
+    private static final int[] EDGE_ROWS = java.util.stream.IntStream.range(0, ROWS).map(r -> r * PANEL).toArray();
 
     /**
      * A tile past row m or column n: the packed operands are zero there, so the full tile is
@@ -154,12 +171,13 @@ final class VectorGemm {
      * taken after C2 compiled a tile, sent it back to the interpreter for about a second.
      */
     private static void edgeTile(int rows, int cols, int k, float[] a, int ap, float[] b, int bp, float[] edge,
-                                 float[] c, int c0, int ldc) {
+                                 float[] c, int[] cRows, int ri, int j0) {
         Arrays.fill(edge, 0f);
-        tile(k, a, ap, b, bp, edge, 0, PANEL);
+        tile(k, a, ap, b, bp, edge, EDGE_ROWS, 0, 0);
         for (int r = 0; r < rows; r++) {
+            int row = cRows[ri + r] + j0;
             for (int j = 0; j < cols; j++) {
-                c[c0 + r * ldc + j] += edge[r * PANEL + j];
+                c[row + j] += edge[r * PANEL + j];
             }
         }
     }
@@ -174,7 +192,7 @@ final class VectorGemm {
      * inlining node budget (NodeCountInliningCutoff) before the last calls, which then boxed
      * their vectors on the heap, and the kernel ran 8× slower.
      */
-    private static void rows8(int k, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc) {
+    private static void rows8(int k, float[] a, int ap, float[] b, int bp, float[] c, int[] cRows, int ri, int j0) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -210,26 +228,34 @@ final class VectorGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        FloatVector.fromArray(S, c, c0).add(c00).intoArray(c, c0);
-        FloatVector.fromArray(S, c, c0 + L).add(c01).intoArray(c, c0 + L);
-        FloatVector.fromArray(S, c, c0 + ldc).add(c10).intoArray(c, c0 + ldc);
-        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11).intoArray(c, c0 + ldc + L);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20).intoArray(c, c0 + 2 * ldc);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21).intoArray(c, c0 + 2 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30).intoArray(c, c0 + 3 * ldc);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31).intoArray(c, c0 + 3 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 4 * ldc).add(c40).intoArray(c, c0 + 4 * ldc);
-        FloatVector.fromArray(S, c, c0 + 4 * ldc + L).add(c41).intoArray(c, c0 + 4 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 5 * ldc).add(c50).intoArray(c, c0 + 5 * ldc);
-        FloatVector.fromArray(S, c, c0 + 5 * ldc + L).add(c51).intoArray(c, c0 + 5 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 6 * ldc).add(c60).intoArray(c, c0 + 6 * ldc);
-        FloatVector.fromArray(S, c, c0 + 6 * ldc + L).add(c61).intoArray(c, c0 + 6 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 7 * ldc).add(c70).intoArray(c, c0 + 7 * ldc);
-        FloatVector.fromArray(S, c, c0 + 7 * ldc + L).add(c71).intoArray(c, c0 + 7 * ldc + L);
+        int r0 = cRows[ri + 0] + j0;
+        FloatVector.fromArray(S, c, r0).add(c00).intoArray(c, r0);
+        FloatVector.fromArray(S, c, r0 + L).add(c01).intoArray(c, r0 + L);
+        int r1 = cRows[ri + 1] + j0;
+        FloatVector.fromArray(S, c, r1).add(c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r1 + L).add(c11).intoArray(c, r1 + L);
+        int r2 = cRows[ri + 2] + j0;
+        FloatVector.fromArray(S, c, r2).add(c20).intoArray(c, r2);
+        FloatVector.fromArray(S, c, r2 + L).add(c21).intoArray(c, r2 + L);
+        int r3 = cRows[ri + 3] + j0;
+        FloatVector.fromArray(S, c, r3).add(c30).intoArray(c, r3);
+        FloatVector.fromArray(S, c, r3 + L).add(c31).intoArray(c, r3 + L);
+        int r4 = cRows[ri + 4] + j0;
+        FloatVector.fromArray(S, c, r4).add(c40).intoArray(c, r4);
+        FloatVector.fromArray(S, c, r4 + L).add(c41).intoArray(c, r4 + L);
+        int r5 = cRows[ri + 5] + j0;
+        FloatVector.fromArray(S, c, r5).add(c50).intoArray(c, r5);
+        FloatVector.fromArray(S, c, r5 + L).add(c51).intoArray(c, r5 + L);
+        int r6 = cRows[ri + 6] + j0;
+        FloatVector.fromArray(S, c, r6).add(c60).intoArray(c, r6);
+        FloatVector.fromArray(S, c, r6 + L).add(c61).intoArray(c, r6 + L);
+        int r7 = cRows[ri + 7] + j0;
+        FloatVector.fromArray(S, c, r7).add(c70).intoArray(c, r7);
+        FloatVector.fromArray(S, c, r7 + L).add(c71).intoArray(c, r7 + L);
     }
 
     /** 4 rows × 2 vectors: the tile where vector registers are few. 8 sums still cover most of the FMA latency. */
-    private static void rows4(int k, float[] a, int ap, float[] b, int bp, float[] c, int c0, int ldc) {
+    private static void rows4(int k, float[] a, int ap, float[] b, int bp, float[] c, int[] cRows, int ri, int j0) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < k; p++) {
@@ -250,13 +276,17 @@ final class VectorGemm {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        FloatVector.fromArray(S, c, c0).add(c00).intoArray(c, c0);
-        FloatVector.fromArray(S, c, c0 + L).add(c01).intoArray(c, c0 + L);
-        FloatVector.fromArray(S, c, c0 + ldc).add(c10).intoArray(c, c0 + ldc);
-        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11).intoArray(c, c0 + ldc + L);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20).intoArray(c, c0 + 2 * ldc);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21).intoArray(c, c0 + 2 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30).intoArray(c, c0 + 3 * ldc);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31).intoArray(c, c0 + 3 * ldc + L);
+        int r0 = cRows[ri + 0] + j0;
+        FloatVector.fromArray(S, c, r0).add(c00).intoArray(c, r0);
+        FloatVector.fromArray(S, c, r0 + L).add(c01).intoArray(c, r0 + L);
+        int r1 = cRows[ri + 1] + j0;
+        FloatVector.fromArray(S, c, r1).add(c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r1 + L).add(c11).intoArray(c, r1 + L);
+        int r2 = cRows[ri + 2] + j0;
+        FloatVector.fromArray(S, c, r2).add(c20).intoArray(c, r2);
+        FloatVector.fromArray(S, c, r2 + L).add(c21).intoArray(c, r2 + L);
+        int r3 = cRows[ri + 3] + j0;
+        FloatVector.fromArray(S, c, r3).add(c30).intoArray(c, r3);
+        FloatVector.fromArray(S, c, r3 + L).add(c31).intoArray(c, r3 + L);
     }
 }

@@ -131,8 +131,19 @@ final class VectorKernels implements FloatKernels {
     }
 
     @Override
+    public void packBColumns(float[] src, int[] cols, int colsOff, int n, int pOff, int kc, float[] out, int outOff) {
+        VectorPack.packBColumns(src, cols, colsOff, n, pOff, kc, out, outOff);
+    }
+
+    @Override
     public void gemmDot(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] cols, int colsOff,
                         float[] c, int cOff, int ldc) {
         VectorDot.gemmDot(m, n, k, a, aOff, lda, b, cols, colsOff, c, cOff, ldc);
+    }
+
+    @Override
+    public void gemmIntoRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int[] cRows,
+                             int cRowsOff) {
+        VectorGemm.gemmIntoRows(m, n, k, a, aOff, b, bOff, c, cRows, cRowsOff);
     }
 }

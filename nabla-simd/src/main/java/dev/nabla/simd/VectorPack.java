@@ -86,4 +86,27 @@ final class VectorPack {
             }
         }
     }
+
+    /**
+     * B(p, j) = src[cols[colsOff + j] + pOff + p], two gathers per k-step of a panel, their
+     * index map the columns' starts; a partial panel's missing columns read the first column
+     * (a masked-off lane's index is still checked) under a mask that leaves them zero.
+     */
+    static void packBColumns(float[] src, int[] cols, int colsOff, int n, int pOff, int kc, float[] out, int outOff) {
+        int w = VectorGemm.PANEL;
+        int[] index = new int[w];
+        for (int j0 = 0; j0 < n; j0 += w) {
+            int valid = Math.min(w, n - j0);
+            for (int j = 0; j < w; j++) {
+                index[j] = cols[colsOff + j0 + (j < valid ? j : 0)];
+            }
+            VectorMask<Float> first = S.indexInRange(0, valid);
+            VectorMask<Float> second = S.indexInRange(L, valid);
+            int panel = outOff + j0 * kc;
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S, src, pOff + p, index, 0, first).intoArray(out, panel + p * w);
+                FloatVector.fromArray(S, src, pOff + p, index, L, second).intoArray(out, panel + p * w + L);
+            }
+        }
+    }
 }

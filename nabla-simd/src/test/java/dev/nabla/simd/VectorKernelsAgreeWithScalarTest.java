@@ -248,9 +248,9 @@ class VectorKernelsAgreeWithScalarTest {
     @MethodSource("implicitShapes")
     void implicitProductsAgree(int m, int n, int k) {
         Random random = new Random(m * 1009L + n * 31L + k);
-        // B rows (gemmRows) and B columns (gemmDot) start anywhere in one array, as a
+        // B rows (gemmRows) and B columns (packBColumns) start anywhere in one array, as a
         // convolution's runs of its bordered image do, overlapping.
-        float[] b = values(random, 4 * (n + k) + 64, 1f);
+        float[] b = values(random, 4 * (n + k) + 68, 1f);
         int[] starts = new int[Math.max(n, k) + 2];
         for (int i = 0; i < starts.length; i++) {
             starts[i] = random.nextInt(2 * (n + k));
@@ -264,6 +264,27 @@ class VectorKernelsAgreeWithScalarTest {
         scalar.gemmRows(m, n, k, packA(a, 0, k, m, k, scalar.gemmPanelHeight()), 5, b, starts, 1, expected, 0, ldc);
         simd.gemmRows(m, n, k, packA(a, 0, k, m, k, simd.gemmPanelHeight()), 5, b, starts, 1, actual, 0, ldc);
         assertAllClose("gemmRows", expected, actual, 1e-5f, 1e-5f * k);
+        // packBColumns: B(p, j) = b[starts[1 + j] + 3 + p], gathers against the plain loops, bit for bit.
+        int w = simd.gemmPanelWidth();
+        float[] expectedB = filled(4 + (n + w - 1) / w * w * k);
+        float[] actualB = filled(expectedB.length);
+        Packing.packBColumns(b, starts, 1, n, 3, k, w, expectedB, 4);
+        simd.packBColumns(b, starts, 1, n, 3, k, actualB, 4);
+        assertThat(actualB).as("packBColumns").containsExactly(expectedB);
+        // gemmIntoRows: C's rows overlapping in one array (row i at 2i), accumulated in order.
+        float[] bk = values(random, k * n, 1f);
+        int[] cRows = new int[m + 1];
+        for (int i = 0; i <= m; i++) {
+            cRows[i] = 2 * i;
+        }
+        float[] target = values(random, 2 * m + n + 2, 1f);
+        float[] expectedRows = target.clone();
+        float[] actualRows = target.clone();
+        scalar.gemmIntoRows(m, n, k, packA(a, 0, k, m, k, scalar.gemmPanelHeight()), 5,
+                pack(bk, k, n, scalar.gemmPanelWidth()), 9, expectedRows, cRows, 1);
+        simd.gemmIntoRows(m, n, k, packA(a, 0, k, m, k, simd.gemmPanelHeight()), 5,
+                pack(bk, k, n, simd.gemmPanelWidth()), 9, actualRows, cRows, 1);
+        assertAllClose("gemmIntoRows", expectedRows, actualRows, 1e-5f, 1e-5f * k * m);
         // gemmDot: A(i, p) = a[i * k + p], B(p, j) = b[starts[1 + j] + p].
         expected = c.clone();
         actual = c.clone();

@@ -328,6 +328,21 @@ public final class CpuBackend implements Backend {
         outStrides[dim] = 0;
         Strided.forEachRow(li.shape().toArray(), new int[][] {outStrides, li.strides(), ls.strides()},
                 new int[] {0, li.offset(), ls.offset()}, (off, st, n) -> {
+                    if (idx instanceof CpuStorage.Ints ii && in instanceof CpuStorage.Floats fi
+                            && out instanceof CpuStorage.Floats fo) {
+                        // Max pooling's backward lands here: read the arrays, not through get/set.
+                        int[] ix = ii.data();
+                        float[] s = fi.data();
+                        float[] o = fo.data();
+                        for (int i = 0; i < n; i++) {
+                            int j = ix[off[1] + i * st[1]];
+                            if (j < 0 || j >= size) {
+                                checkedIndex("scatterAdd", j, size, dim);
+                            }
+                            o[off[0] + i * st[0] + j * step] += s[off[2] + i * st[2]];
+                        }
+                        return;
+                    }
                     for (int i = 0; i < n; i++) {
                         int j = checkedIndex("scatterAdd", idx.get(off[1] + i * st[1]), size, dim);
                         int o = off[0] + i * st[0] + j * step;

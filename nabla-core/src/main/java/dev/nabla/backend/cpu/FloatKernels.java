@@ -67,11 +67,27 @@ public interface FloatKernels {
                   float[] c, int cOff, int ldc);
 
     /**
+     * Packs B[kc×n] given by the start of each column, B(p, j) = {@code src[cols[colsOff + j] +
+     * pOff + p]}, as {@link #gemm} reads B. A convolution's unfolded windows, transposed, are
+     * such a B: column r is the run of the bordered image where window entry r of every output
+     * pixel lies, which makes its weight gradient an ordinary product.
+     */
+    void packBColumns(float[] src, int[] cols, int colsOff, int n, int pOff, int kc, float[] out, int outOff);
+
+    /**
      * C[m×n] += A[m×k] · B[k×n] as dot products of rows of A with columns of B, both contiguous
      * in k: A(i, p) = {@code a[aOff + i·lda + p]}, B(p, j) = {@code b[cols[colsOff + j] + p]}. For
-     * few rows and columns and a long k, as in a convolution's weight gradient (the output
-     * channels' gradients against the runs of the bordered image, over all output pixels).
+     * few rows and columns and a long k, where packing B would cost more than the products.
      */
     void gemmDot(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] cols, int colsOff,
                  float[] c, int cOff, int ldc);
+
+    /**
+     * {@link #gemm} with C's rows anywhere: C(i, j) is {@code c[cRows[cRowsOff + i] + j]}. Rows
+     * may overlap; they are accumulated one after another, in order. A convolution's input
+     * gradient is such a product: row r of Wᵀ · dy belongs on the run of the bordered image
+     * where window entry r lies (col2im without the columns).
+     */
+    void gemmIntoRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int[] cRows,
+                      int cRowsOff);
 }

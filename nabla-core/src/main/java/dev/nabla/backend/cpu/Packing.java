@@ -62,4 +62,20 @@ public final class Packing {
             Arrays.fill(out, d + valid, d + w, 0f);
         }
     }
+
+    /** B(p, j) = src[cols[colsOff + j] + pOff + p] as panels of w columns, zero past column n. */
+    public static void packBColumns(float[] src, int[] cols, int colsOff, int n, int pOff, int kc, int w,
+                                    float[] out, int outOff) {
+        for (int j0 = 0; j0 < n; j0 += w) {
+            int valid = Math.min(w, n - j0);
+            int panel = outOff + j0 * kc;
+            for (int p = 0; p < kc; p++) {
+                int d = panel + p * w;
+                for (int j = 0; j < valid; j++) {
+                    out[d + j] = src[cols[colsOff + j0 + j] + pOff + p];
+                }
+                Arrays.fill(out, d + valid, d + w, 0f);
+            }
+        }
+    }
 }

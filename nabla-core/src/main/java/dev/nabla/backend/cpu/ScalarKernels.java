@@ -141,6 +141,11 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public void packBColumns(float[] src, int[] cols, int colsOff, int n, int pOff, int kc, float[] out, int outOff) {
+        Packing.packBColumns(src, cols, colsOff, n, pOff, kc, PANEL, out, outOff);
+    }
+
+    @Override
     public void gemmDot(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] cols, int colsOff,
                         float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
@@ -151,6 +156,22 @@ public class ScalarKernels implements FloatKernels {
                     sum += a[aOff + i * lda + p] * b[bj + p];
                 }
                 c[cOff + i * ldc + j] += sum;
+            }
+        }
+    }
+
+    @Override
+    public void gemmIntoRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int[] cRows,
+                             int cRowsOff) {
+        for (int i = 0; i < m; i++) {
+            int ap = aOff + (i / ROWS) * k * ROWS + i % ROWS;
+            for (int j = 0; j < n; j++) {
+                int bp = bOff + (j / PANEL) * k * PANEL + j % PANEL;
+                float sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[ap + p * ROWS] * b[bp + p * PANEL];
+                }
+                c[cRows[cRowsOff + i] + j] += sum;
             }
         }
     }

@@ -18,7 +18,10 @@ import java.util.Arrays;
  * contiguous run of oh·wp floats. The unfolding is then ckk copies per sample instead of ckk·oh
  * short ones (LeNet's 28- and 10-wide rows spent 13 ns per run on bounds and calls, more than
  * the products), at the price of the wp − ow extra columns (14% for LeNet's first layer, 40% for
- * its second), which the forward pass crops and the backward passes meet as zero gradients.
+ * its second), which the forward pass crops and the backward passes meet as zero gradients. The
+ * forward product reads the runs in place ({@link FloatKernels#gemmRows}); the weight gradient
+ * takes dot products with them ({@link FloatKernels#gemmDot}) or packs them as B's columns
+ * ({@link FloatKernels#packBColumns}).
  * Those columns read real pixels of the next row: a NaN or infinity in the input can reach a
  * weight gradient through them (as 0 · NaN) where the plain unfolding would not.
  */
@@ -115,20 +118,15 @@ final class Wide {
         int pw = kernels.gemmPanelWidth();
         float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
         forEachSample(g, s -> {
-            float[] dcols = scratch(0, ckk * f.cols());
             float[] wide = scratch(1, og * f.cols());
             float[] dyB = scratch(2, roundUp(f.cols(), pw) * og);
             for (int gi = 0; gi < g.groups(); gi++) {
                 f.wideGrad(g, dy, g.outOffset(s, gi), wide);
                 kernels.packB(wide, 0, f.cols(), 1, og, f.cols(), dyB, 0);
-                Arrays.fill(dcols, 0, ckk * f.cols(), 0f);
-                // dcols[ckk, oh·wp] = Wᵀ[ckk, og] · dy: zero in the extra columns, where dy is.
-                kernels.gemm(ckk, f.cols(), og, wPacked, gi * wPanel, dyB, 0, dcols, 0, f.cols());
+                // Row r of Wᵀ[ckk, og] · dy is added onto the run of the bordered image where
+                // entry r lies (col2im); zero in the extra columns, where dy is.
                 float[] b = f.bordered(g, null, 0);
-                for (int r = 0; r < ckk; r++) {
-                    int at = f.base()[r];
-                    kernels.binary(BinaryOp.ADD, b, at, 1, dcols, r * f.cols(), 1, b, at, f.cols());
-                }
+                kernels.gemmIntoRows(ckk, f.cols(), og, wPacked, gi * wPanel, dyB, 0, b, f.base(), 0);
                 border(g, dx, g.imageOffset(s, gi), b, f.hp(), f.wp(), false);
             }
         });
@@ -143,15 +141,31 @@ final class Wide {
         int size = g.o() * ckk;
         int tasks = parallel(g) ? Math.min(Parallel.threads(), g.n()) : 1;
         float[][] partial = new float[tasks][size];
+        int h = kernels.gemmPanelHeight();
+        int pw = kernels.gemmPanelWidth();
+        // Dot products cost a reduction of each sum's lanes, packing the windows two gathers per
+        // pixel and panel: measured, dots won for LeNet's first layer (896 pixels, 25 entries:
+        // 1.7 against 3.9 ms at batch 256) and lost for its second (140 pixels, 150 entries: 5.3
+        // against 2.5 ms).
+        boolean dots = f.cols() >= 256;
         Parallel.forEach(tasks, t -> {
             float[] wide = scratch(1, og * f.cols());
+            float[] dyA = scratch(2, roundUp(og, h) * f.cols());
+            float[] windowsB = scratch(4, roundUp(ckk, pw) * f.cols());
             for (int s = g.n() * t / tasks; s < g.n() * (t + 1) / tasks; s++) {
                 for (int gi = 0; gi < g.groups(); gi++) {
                     float[] b = f.bordered(g, x, g.imageOffset(s, gi));
-                    // dW[og, ckk] += dy[og, oh·wp] · the windows ᵀ: dot products of each output
-                    // channel's gradient with each entry's run; the extra columns add 0.
-                    kernels.gemmDot(og, ckk, f.cols(), f.wideGrad(g, dy, g.outOffset(s, gi), wide), 0, f.cols(),
-                            b, f.base(), 0, partial[t], g.weightOffset(gi), ckk);
+                    // dW[og, ckk] += dy[og, oh·wp] · windowsᵀ[oh·wp, ckk], column r of which is
+                    // the run from base(r); the extra columns of dy are zero.
+                    float[] dyWide = f.wideGrad(g, dy, g.outOffset(s, gi), wide);
+                    if (dots) {
+                        kernels.gemmDot(og, ckk, f.cols(), dyWide, 0, f.cols(), b, f.base(), 0, partial[t],
+                                g.weightOffset(gi), ckk);
+                    } else {
+                        kernels.packA(dyWide, 0, f.cols(), 1, og, f.cols(), dyA, 0);
+                        kernels.packBColumns(b, f.base(), 0, ckk, 0, f.cols(), windowsB, 0);
+                        kernels.gemm(og, ckk, f.cols(), dyA, 0, windowsB, 0, partial[t], g.weightOffset(gi), ckk);
+                    }
                 }
             }
         });
