@@ -58,8 +58,15 @@ final class VectorPack {
             int base = off + j0 * cs;
             int o = outOff + j0 * kc;
             int valid = Math.min(w, cols - j0);
-            if (cs == 1) {
-                // Rows of contiguous columns are copies already.
+            if (cs == 1 && valid == w) {
+                // Rows of contiguous columns: two vector copies per row, where an arraycopy call
+                // per 32 floats cost more than the copying.
+                for (int p = 0; p < kc; p++) {
+                    int s = base + p * rs;
+                    FloatVector.fromArray(S, src, s).intoArray(out, o + p * w);
+                    FloatVector.fromArray(S, src, s + L).intoArray(out, o + p * w + L);
+                }
+            } else if (cs == 1) {
                 Packing.packBPanel(src, base, rs, cs, kc, valid, w, out, o);
             } else if (valid == w) {
                 for (int p = 0; p < kc; p++) {

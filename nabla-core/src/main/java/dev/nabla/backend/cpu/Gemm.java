@@ -13,6 +13,8 @@ public final class Gemm {
     private static final int MC = Integer.getInteger("nabla.gemm.mc", 128);
     /** Columns of B per packed block: KC×NC floats (512 KB) stay in L2 beside the A blocks. */
     private static final int NC = Integer.getInteger("nabla.gemm.nc", 512);
+    /** Rows up to which the threads split the columns, not the rows. */
+    private static final int SMALL_M = Integer.getInteger("nabla.gemm.smallm", 128);
 
     /**
      * Packing buffers, one pair per thread, grown to the largest block seen and then reused:
@@ -41,7 +43,11 @@ public final class Gemm {
         // Equal K blocks: 784 as 4 × 196 rather than 3 × 256 + 16, whose last block would spend
         // more on loading and storing C than on multiplying.
         int kc = ceilDiv(k, ceilDiv(k, KC));
-        int mc = Math.min(roundUp(MC, h), roundUp(ceilDiv(m, threads), h));
+        // Few rows (a batch of 64): one row block, the threads split B's panels instead. Each then
+        // packs only the panels it multiplies, in the same task: halving 64 rows left two
+        // threads sharing every packed panel across cores, and 64×256×256 ran no faster on two.
+        boolean fewRows = m <= SMALL_M;
+        int mc = fewRows ? roundUp(m, h) : Math.min(roundUp(MC, h), roundUp(ceilDiv(m, threads), h));
         int rowBlocks = ceilDiv(m, mc);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -55,7 +61,7 @@ public final class Gemm {
                 try {
                     int jcF = jc;
                     int pcF = pc;
-                    int packTasks = (long) nc * kb >= 1 << 15 ? Math.min(threads, panels) : 1;
+                    int packTasks = fewRows ? 0 : (long) nc * kb >= 1 << 15 ? Math.min(threads, panels) : 1;
                     Parallel.forEach(packTasks, t -> {
                         int q0 = panels * t / packTasks;
                         int q1 = panels * (t + 1) / packTasks;
@@ -69,6 +75,11 @@ public final class Gemm {
                         int q0 = (t % colGroups) * panelsPerGroup;
                         int q1 = Math.min(panels, q0 + panelsPerGroup);
                         if (q0 < q1) {
+                            if (fewRows) {
+                                int j0 = jcF + q0 * w;
+                                kernels.packB(b.data(), b.off() + pcF * b.rowStride() + j0 * b.colStride(),
+                                        b.rowStride(), b.colStride(), kb, Math.min(nc, q1 * w) - q0 * w, packedB, q0 * kb * w);
+                            }
                             float[] packedA = buffer(1, roundUp(rows, h) * kb);
                             kernels.packA(a.data(), a.off() + i0 * a.rowStride() + pcF * a.colStride(), a.rowStride(),
                                     a.colStride(), rows, kb, packedA, 0);
