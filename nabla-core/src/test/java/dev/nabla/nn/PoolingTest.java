@@ -31,6 +31,29 @@ class PoolingTest {
     }
 
     @Test
+    void maxPoolingFollowsPyTorchOnTiesZerosAndNaN() {
+        // 2x2 windows, stride 2, of one 2x8 plane: a tie (5, 5), -0 beside +0, a NaN, two NaNs,
+        // as torch.nn.functional.max_pool2d(..., return_indices=True) gives them: ties keep the
+        // first, a NaN wins, and of two NaNs the later one (its "val > max or isnan(val)").
+        float nan = Float.NaN;
+        Tensor x = Tensor.fromArray(new float[] {
+            5, 5, -0f, 0f, 1, nan, nan, 1,
+            1, 1, 0f, -0f, 2, 3, 4, nan}, 1, 1, 2, 8).requiresGrad(true);
+        Tensor y = F.maxPool2d(x, 2);
+        float[] v = y.toFloatArray();
+        assertThat(v[0]).isEqualTo(5f);
+        assertThat(Float.floatToRawIntBits(v[1])).as("-0 first, so -0").isEqualTo(Float.floatToRawIntBits(-0f));
+        assertThat(v[2]).isNaN();
+        assertThat(v[3]).isNaN();
+        y.backward(Tensor.ones(1, 1, 1, 4));
+        // Where each window's gradient went: (0,0); -0 at (0,2) ties +0 at (0,3) and keeps the
+        // first; the NaN at (0,5); of the NaNs at (0,6) and (1,7), the later.
+        assertThat(x.grad().toFloatArray()).containsExactly(
+            1, 0, 1, 0, 0, 1, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 1);
+    }
+
+    @Test
     void overlappingWindowsAddTheirGradients() {
         Tensor x = Tensor.of(0, 9, 1, 2).reshape(1, 1, 4).requiresGrad(true);
         Tensor y = F.maxPool1d(x, 2, 1, 0);

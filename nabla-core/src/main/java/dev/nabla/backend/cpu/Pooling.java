@@ -39,7 +39,8 @@ final class Pooling {
                 int base = plane * h * w;
                 int out = plane * oh * ow;
                 if (floats != null && plain2x2) {
-                    argmax2x2(floats, base, h, w, where, out, oh, ow);
+                    argmax2x2(floats, base, h, w, where, floatValues, out, oh, ow);
+                    continue;
                 } else if (floats != null && p.dilation()[0] == 1 && p.dilation()[1] == 1) {
                     argmax(floats, base, h, w, kh, kw, p, where, out, oh, ow);
                 } else {
@@ -71,10 +72,12 @@ final class Pooling {
 
     /**
      * The 2×2, stride-2 windows of most CNNs: the maximum first, then the first place that holds
-     * it, all without branches (1.5 ms against 5.7 for LeNet's first pooling, [256, 6, 28, 28]).
+     * it, all without branches (1.5 ms against 5.7 for LeNet's first pooling, [256, 6, 28, 28]),
+     * writing the maxima as it goes.
      * A window holding a NaN matches no place and goes to the general loop, which lets the NaN win.
      */
-    private static void argmax2x2(float[] in, int base, int h, int w, int[] where, int out, int oh, int ow) {
+    private static void argmax2x2(float[] in, int base, int h, int w, int[] where, float[] values, int out, int oh,
+                                  int ow) {
         for (int oy = 0; oy < oh; oy++) {
             int row = base + 2 * oy * w;
             for (int ox = 0; ox < ow; ox++) {
@@ -88,9 +91,13 @@ final class Pooling {
                 k = c == m ? i0 + w : k;
                 k = b == m ? i0 + 1 : k;
                 k = a == m ? i0 : k;
-                where[out + oy * ow + ox] = k - base;
-                if (k < 0) {
-                    argmaxWindow(in, base, h, w, 2, 2, 2, 2, 0, 0, where, out + oy * ow + ox, oy, ox);
+                int at = out + oy * ow + ox;
+                where[at] = k - base;
+                if (k >= 0) {
+                    values[at] = in[k]; // not m: of -0 and +0 the first is the one PyTorch returns
+                } else {
+                    argmaxWindow(in, base, h, w, 2, 2, 2, 2, 0, 0, where, at, oy, ox);
+                    values[at] = in[base + where[at]];
                 }
             }
         }
