@@ -4,17 +4,15 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * Float32 conv2d: one sample per task, the samples spread over the pool, each sample's product
- * handed straight to the kernel set's GEMM. The windows are unfolded as columns, cols[ckk, ohw]
- * (ckk = C/g·kh·kw), so that im2col copies and col2im adds whole output rows: for LeNet's 5-wide
- * windows the rows layout cols[ohw, ckk], whose product cols · Wᵀ the GEMM alone runs 2-3x faster
- * (DESIGN), lost more in its 5-float copies than it won (7,300 against 8,400 images/s at batch 256
- * for conv-pool-conv-pool forward and backward). Products, per sample and group:
- * out[og, ohw] = W · cols (straight into NCHW), dcols = Wᵀ · dy (then col2im), and
- * dWᵀ[ckk, og] += cols · dyᵀ summed per task and then over tasks. Calling the kernel rather than
- * {@link Gemm#multiply} keeps one pool hand-off per call instead of one per K block: the weight
- * gradient's K is every output pixel of the batch (200,704 at batch 256), which Gemm would cut
- * into ~800 tiny parallel steps.
+ * Float32 conv2d: one sample per task, the samples spread over the team, each sample's product
+ * handed straight to the kernel set's GEMM. Stride-1 convolutions (most) go to {@link Wide},
+ * which multiplies the bordered image's runs in place; this class keeps the strided ones, which
+ * unfold the windows as columns, cols[ckk, ohw] (ckk = C/g·kh·kw), so that im2col copies and
+ * col2im adds whole output rows. Products, per sample and group: out[og, ohw] = W · cols
+ * (straight into NCHW), dcols = Wᵀ · dy (then col2im), and dW[og, ckk] += dy · colsᵀ summed per
+ * task and then over tasks. Calling the kernel rather than {@link Gemm#multiply} keeps one
+ * hand-off per call instead of one per K block: the weight gradient's K is every output pixel
+ * of the batch (200,704 at batch 256), which Gemm would cut into ~800 tiny parallel steps.
  */
 final class FloatConvolution {
     /** Multiply-adds below which a call stays on the calling thread: the hand-off costs ~10-50 µs. */
