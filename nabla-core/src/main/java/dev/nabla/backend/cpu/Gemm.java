@@ -62,13 +62,8 @@ public final class Gemm {
                     int jcF = jc;
                     int pcF = pc;
                     int packTasks = fewRows ? 0 : (long) nc * kb >= 1 << 15 ? Math.min(threads, panels) : 1;
-                    Parallel.forEach(packTasks, t -> {
-                        int q0 = panels * t / packTasks;
-                        int q1 = panels * (t + 1) / packTasks;
-                        int j0 = jcF + q0 * w;
-                        kernels.packB(b.data(), b.off() + pcF * b.rowStride() + j0 * b.colStride(), b.rowStride(),
-                                b.colStride(), kb, Math.min(nc, q1 * w) - q0 * w, packedB, q0 * kb * w);
-                    });
+                    Parallel.forEach(packTasks, t -> packPanels(kernels, b, pcF, kb, jcF, nc, packedB,
+                            panels * t / packTasks, panels * (t + 1) / packTasks));
                     Parallel.forEach(rowBlocks * colGroups, t -> {
                         int i0 = (t / colGroups) * mc;
                         int rows = Math.min(mc, m - i0);
@@ -76,9 +71,7 @@ public final class Gemm {
                         int q1 = Math.min(panels, q0 + panelsPerGroup);
                         if (q0 < q1) {
                             if (fewRows) {
-                                int j0 = jcF + q0 * w;
-                                kernels.packB(b.data(), b.off() + pcF * b.rowStride() + j0 * b.colStride(),
-                                        b.rowStride(), b.colStride(), kb, Math.min(nc, q1 * w) - q0 * w, packedB, q0 * kb * w);
+                                packPanels(kernels, b, pcF, kb, jcF, nc, packedB, q0, q1);
                             }
                             float[] packedA = buffer(1, roundUp(rows, h) * kb);
                             kernels.packA(a.data(), a.off() + i0 * a.rowStride() + pcF * a.colStride(), a.rowStride(),
@@ -93,6 +86,15 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /** Panels [q0, q1) of B[pc..pc+kb, jc..jc+nc] packed into their places in {@code packedB}. */
+    private static void packPanels(FloatKernels kernels, Operand b, int pc, int kb, int jc, int nc, float[] packedB,
+                                   int q0, int q1) {
+        int w = kernels.gemmPanelWidth();
+        int j0 = jc + q0 * w;
+        kernels.packB(b.data(), b.off() + pc * b.rowStride() + j0 * b.colStride(), b.rowStride(), b.colStride(),
+                kb, Math.min(nc, q1 * w) - q0 * w, packedB, q0 * kb * w);
     }
 
     /** This thread's B buffer (at least {@code size} long), leaving the slot empty until it is put back. */
