@@ -2,6 +2,7 @@ package dev.nabla;
 
 import dev.nabla.backend.ConvParams;
 import dev.nabla.backend.MaxPoolResult;
+import dev.nabla.backend.Storage;
 import java.util.Arrays;
 
 /**
@@ -27,19 +28,7 @@ public final class Conv {
 
     /** conv2d plus {@code bias} [O] (or null) per output channel, added as the products start. */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvParams p) {
-        if (bias == null) {
-            Devices.check("conv2d", x, w);
-        } else {
-            Devices.check("conv2d", x, w, bias);
-        }
-        checkShapes(x, w, p);
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != w.size(0))) {
-            throw new IllegalArgumentException("conv2d: bias " + bias.shape() + " must be [" + w.size(0)
-                    + "], one per filter");
-        }
-        if (bias != null && bias.dtype() != w.dtype()) {
-            throw new IllegalArgumentException("conv2d: bias is " + bias.dtype() + " but the weight " + w.dtype());
-        }
+        checkConv(x, w, bias, p);
         int oh = p.outputSize(0, x.size(2), w.size(2));
         int ow = p.outputSize(1, x.size(3), w.size(3));
         Shape outShape = Shape.of(x.size(0), w.size(0), oh, ow);
@@ -56,6 +45,36 @@ public final class Conv {
                     g.layout(), w.shape(), p), w.shape()) : null,
             bias != null && bias.requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null},
             bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
+    }
+
+    /**
+     * {@code maxPool2d(relu(conv2d(x, w, bias, p)), 2, 2, stride 2)}, the block of LeNet-like
+     * networks, in one pass where the backend can fuse it: the [N, O, outH, outW] maps in between
+     * are never stored, the values are the same, and so are the gradients but for the order of
+     * the bias gradient's sum. Composed from the three ops elsewhere.
+     */
+    public static Tensor conv2dReluMaxPool(Tensor x, Tensor w, Tensor bias, ConvParams p) {
+        checkConv(x, w, bias, p);
+        int oh = p.outputSize(0, x.size(2), w.size(2));
+        int ow = p.outputSize(1, x.size(3), w.size(3));
+        ConvParams pool = ConvParams.of(new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 1);
+        Tensor b = bias == null ? null : bias.contiguous();
+        MaxPoolResult r = oh < 2 || ow < 2 ? null : x.backend().conv2dReluMaxPool(x.storage(), x.layout(),
+                w.storage(), w.layout(), b == null ? null : b.storage(), p);
+        if (r == null) {
+            return maxPool2d(Elementwise.relu(conv2d(x, w, bias, p)), 2, 2, pool);
+        }
+        Tensor out = new Tensor(r.values(), Shape.of(x.size(0), w.size(0), oh / 2, ow / 2));
+        // The gradient reaches each window's maximum where the ReLU let it through, then goes on as conv2d's.
+        return Autograd.record(out, Op.CONV2D_RELU_MAX_POOL, g -> {
+            Storage[] d = g.backend().conv2dReluMaxPoolBackward(x.storage(), x.layout(), w.storage(), w.layout(),
+                    r.indices(), g.storage(), g.layout(), p, x.requiresGrad(), w.requiresGrad(),
+                    bias != null && bias.requiresGrad());
+            return new Tensor[] {
+                d[0] == null ? null : new Tensor(d[0], x.shape()),
+                d[1] == null ? null : new Tensor(d[1], w.shape()),
+                d[2] == null ? null : new Tensor(d[2], bias.shape())};
+        }, bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
     }
 
     /**
@@ -92,6 +111,22 @@ public final class Conv {
                     rows.storage(), rows.layout()), planes);
             return new Tensor[] {dx.reshape(x.shape().toArray())};
         }, x);
+    }
+
+    private static void checkConv(Tensor x, Tensor w, Tensor bias, ConvParams p) {
+        if (bias == null) {
+            Devices.check("conv2d", x, w);
+        } else {
+            Devices.check("conv2d", x, w, bias);
+        }
+        checkShapes(x, w, p);
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: bias " + bias.shape() + " must be [" + w.size(0)
+                    + "], one per filter");
+        }
+        if (bias != null && bias.dtype() != w.dtype()) {
+            throw new IllegalArgumentException("conv2d: bias is " + bias.dtype() + " but the weight " + w.dtype());
+        }
     }
 
     private static void checkShapes(Tensor x, Tensor w, ConvParams p) {

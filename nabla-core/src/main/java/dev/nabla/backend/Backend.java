@@ -93,6 +93,27 @@ public interface Backend {
     MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p);
 
     /**
+     * maxPool2d(relu(conv2d(x, w, bias, p)), 2×2, stride 2) in one pass, the [N, O, outH, outW]
+     * maps in between never stored: values [N, O, outH/2, outW/2], and as indices each window's
+     * place of the maximum in its 2×2 window (0-3, row-major), or -1 where the ReLU passes no
+     * gradient. Returns null when this backend has no fused path for these storages, and the
+     * caller composes the three ops.
+     */
+    default MaxPoolResult conv2dReluMaxPool(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p) {
+        return null;
+    }
+
+    /**
+     * The gradients of {@link #conv2dReluMaxPool} given g [N, O, outH/2, outW/2] and its indices:
+     * {dx, dw, dbias}, each null unless asked for.
+     */
+    default Storage[] conv2dReluMaxPoolBackward(Storage x, Layout lx, Storage w, Layout lw, Storage indices,
+                                                Storage g, Layout lg, ConvParams p, boolean dx, boolean dw,
+                                                boolean dbias) {
+        throw new UnsupportedOperationException("conv2dReluMaxPool has no fused gradient on " + getClass().getSimpleName());
+    }
+
+    /**
      * One SGD step in place over n elements of param, grad and, with momentum, buf, each
      * contiguous from its offset: d = grad + weightDecay·param; buf = momentum·buf +
      * (1 − dampening)·d; param −= lr·(nesterov ? d + momentum·buf : buf), or param −= lr·d without

@@ -1,7 +1,9 @@
 package dev.nabla.nn;
 
+import dev.nabla.Conv;
 import dev.nabla.Generator;
 import dev.nabla.Tensor;
+import dev.nabla.backend.ConvParams;
 import dev.nabla.nn.functional.F;
 import java.util.Arrays;
 
@@ -81,6 +83,28 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        checkInput(x);
+        Tensor b = bias == null ? null : bias.get();
+        if (padding == null) {
+            return F.conv2d(x, weight.get(), b, "same", dilation, groups);
+        }
+        return F.conv2d(x, weight.get(), b, stride, padding, dilation, groups);
+    }
+
+    /**
+     * This layer, a ReLU and a 2×2 max pool in one op ({@link Conv#conv2dReluMaxPool}), for
+     * {@link Sequential}; null for "same" padding, left to the three layers.
+     */
+    Tensor forwardReluMaxPool(Tensor x) {
+        if (padding == null) {
+            return null;
+        }
+        checkInput(x);
+        return Conv.conv2dReluMaxPool(x, weight.get(), bias == null ? null : bias.get(),
+                ConvParams.of(stride, padding, dilation, groups));
+    }
+
+    private void checkInput(Tensor x) {
         if (x.dim() != 4) {
             throw new IllegalArgumentException(this + ": input must be [N, C, H, W], got " + x.shape());
         }
@@ -88,11 +112,6 @@ public final class Conv2d extends Module {
             throw new IllegalArgumentException(this + ": input " + x.shape() + " has " + x.size(1)
                     + " channels, expected " + inChannels);
         }
-        Tensor b = bias == null ? null : bias.get();
-        if (padding == null) {
-            return F.conv2d(x, weight.get(), b, "same", dilation, groups);
-        }
-        return F.conv2d(x, weight.get(), b, stride, padding, dilation, groups);
     }
 
     @Override

@@ -28,6 +28,11 @@ public final class MaxPool2d extends Module {
                 new int[] {1, 1});
     }
 
+    /** Whether this is the common 2×2 pooling with stride 2 and no padding. */
+    boolean isTwoByTwo() {
+        return window.kernel() == 2 && window.stride() == 2 && window.padding() == 0;
+    }
+
     @Override
     public String toString() {
         return window.toString();

@@ -34,10 +34,24 @@ public final class Sequential extends Module {
         return layers;
     }
 
+    /**
+     * Each layer's forward in turn. A convolution followed by a ReLU and a 2×2 max pool (LeNet's
+     * block) runs as one fused op when it can ({@link Conv2d#forwardReluMaxPool}): the same
+     * result without storing the maps in between.
+     */
     @Override
     public Tensor forward(Tensor x) {
-        for (Module layer : layers) {
-            x = layer.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            if (i + 2 < layers.size() && layers.get(i) instanceof Conv2d conv && layers.get(i + 1) instanceof ReLU
+                    && layers.get(i + 2) instanceof MaxPool2d pool && pool.isTwoByTwo()) {
+                Tensor y = conv.forwardReluMaxPool(x);
+                if (y != null) {
+                    x = y;
+                    i += 2;
+                    continue;
+                }
+            }
+            x = layers.get(i).forward(x);
         }
         return x;
     }

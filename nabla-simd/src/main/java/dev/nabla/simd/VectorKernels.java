@@ -146,4 +146,9 @@ final class VectorKernels implements FloatKernels {
                              int cRowsOff) {
         VectorGemm.gemmIntoRows(m, n, k, a, aOff, b, bOff, c, cRows, cRowsOff);
     }
+
+    @Override
+    public void reluMaxPool2x2(float[] x, int off, int stride, int n, float[] values, int[] where, int out) {
+        VectorPool.reluMaxPool2x2(x, off, stride, n, values, where, out, SCALAR);
+    }
 }

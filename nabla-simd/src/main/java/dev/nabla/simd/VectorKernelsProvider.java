@@ -32,7 +32,7 @@ public final class VectorKernelsProvider implements FloatKernelsProvider {
         }
         HotSpotVm.excludeFromC1(List.of(VectorUnary.class.getName(), VectorMath.class.getName(),
                 VectorBinary.class.getName(), VectorReduce.class.getName(), VectorGemm.class.getName(),
-                VectorPack.class.getName(), VectorDot.class.getName()));
+                VectorPack.class.getName(), VectorDot.class.getName(), VectorPool.class.getName()));
         return Optional.of(new VectorKernels());
     }
 

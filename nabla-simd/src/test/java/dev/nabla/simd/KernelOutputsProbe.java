@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ public final class KernelOutputsProbe {
             "VectorUnary.exp", "VectorUnary.log", "VectorUnary.tanh", "VectorUnary.sigmoid", "VectorUnary.relu",
             "VectorUnary.sign", "VectorBinary.add", "VectorBinary.sub", "VectorBinary.mul", "VectorBinary.div",
             "VectorBinary.max", "VectorBinary.min", "VectorBinary.reluBackward", "VectorReduce.sum", "VectorReduce.max", "VectorReduce.min",
-            VectorGemm.ROWS == 8 ? "VectorGemm.rows8" : "VectorGemm.rows4", "VectorDot.tile4x4");
+            VectorGemm.ROWS == 8 ? "VectorGemm.rows8" : "VectorGemm.rows4", "VectorDot.tile4x4",
+            "VectorPool.reluMaxPool2x2");
     /** C2 needs about 1.5 s on an idle machine; the limit only stops a JVM that never gets there. */
     private static final long WARM_UP_LIMIT_NANOS = 60_000_000_000L;
     /** The code cache's names for a C2 compilation's level and for code in use. */
@@ -150,6 +152,18 @@ public final class KernelOutputsProbe {
                 results[SIZES.length + row] = kernels.reduce(op, x, 0, x.length);
             }
             out.put(op.toString(), results);
+        }
+        for (int n : SIZES) {
+            // Two rows of 2n values 2n + 3 apart, the pooled values and places as floats.
+            float[] x = values(random, 7 + 4 * n + 3 + 64);
+            float[] values = new float[n];
+            int[] where = new int[n];
+            kernels.reluMaxPool2x2(x, 7, 2 * n + 3, n, values, where, 0);
+            float[] both = Arrays.copyOf(values, 2 * n);
+            for (int j = 0; j < n; j++) {
+                both[n + j] = where[j];
+            }
+            out.put("reluMaxPool2x2 n=" + n, both);
         }
         for (int[] shape : GEMM_SHAPES) {
             out.put("gemm " + shape[0] + "x" + shape[1] + "x" + shape[2], gemm(kernels, random, shape[0], shape[1], shape[2]));

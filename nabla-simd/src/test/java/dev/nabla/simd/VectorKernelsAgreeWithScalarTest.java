@@ -293,6 +293,55 @@ class VectorKernelsAgreeWithScalarTest {
         assertAllClose("gemmDot", expected, actual, 1e-5f, 1e-5f * k);
     }
 
+    static Stream<Arguments> poolRows() {
+        // Windows around the vector width; rows apart by exactly their width, by more, and the
+        // second row ending at the array's end (the vector loads would run past it).
+        return IntStream.of(1, 5, 14, 15, 16, 17, 33, 100).boxed().flatMap(n -> Stream.of("packed", "apart", "at the end")
+                .map(layout -> Arguments.of(n, layout)));
+    }
+
+    @ParameterizedTest(name = "n={0} {1}")
+    @MethodSource("poolRows")
+    void reluMaxPoolAgreesIncludingTiesZerosAndNaN(int n, String layout) {
+        Random random = new Random(n * 17L + layout.length());
+        int stride = layout.equals("packed") ? 2 * n : 2 * n + 9;
+        int off = 3;
+        int length = layout.equals("at the end") ? off + stride + 2 * n : off + stride + 2 * n + 100;
+        // Few distinct values, so that windows tie; specials (NaN, ±0, ±inf) every seventh.
+        float[] x = values(random, length, 1f);
+        for (int i = 0; i < length; i++) {
+            if (i % 7 != 3 && i % 3 == 0) {
+                x[i] = random.nextInt(3) - 1;
+            }
+        }
+        float[] expectedValues = new float[n + 2];
+        float[] actualValues = new float[n + 2];
+        Arrays.fill(expectedValues, Float.NaN);
+        Arrays.fill(actualValues, Float.NaN);
+        int[] expectedWhere = new int[n + 2];
+        int[] actualWhere = new int[n + 2];
+        Arrays.fill(expectedWhere, 9);
+        Arrays.fill(actualWhere, 9);
+        scalar.reluMaxPool2x2(x, off, stride, n, expectedValues, expectedWhere, 1);
+        simd.reluMaxPool2x2(x, off, stride, n, actualValues, actualWhere, 1);
+        assertThat(actualValues).as("values").containsExactly(expectedValues);
+        assertThat(actualWhere).as("places").containsExactly(expectedWhere);
+        // And against the rule itself: ReLU, then the first maximum; the gradient passes where x > 0 or NaN.
+        for (int j = 0; j < n; j++) {
+            int i = off + 2 * j;
+            float[] c = {x[i], x[i + 1], x[i + stride], x[i + stride + 1]};
+            int k = 0;
+            for (int q = 1; q < 4; q++) {
+                if ((c[q] > 0 ? c[q] : 0f) > (c[k] > 0 ? c[k] : 0f)) {
+                    k = q;
+                }
+            }
+            assertThat(Float.floatToIntBits(expectedValues[1 + j])).as("value %d", j)
+                    .isEqualTo(Float.floatToIntBits(c[k] > 0 ? c[k] : 0f));
+            assertThat(expectedWhere[1 + j]).as("place %d of %s", j, Arrays.toString(c)).isEqualTo(c[k] <= 0 ? -1 : k);
+        }
+    }
+
     /** A reused buffer's old contents: the packers must overwrite the padding too. */
     private static float[] filled(int n) {
         float[] x = new float[n];

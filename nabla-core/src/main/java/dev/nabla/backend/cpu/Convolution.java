@@ -3,6 +3,8 @@ package dev.nabla.backend.cpu;
 import dev.nabla.Shape;
 import dev.nabla.backend.ConvParams;
 import dev.nabla.backend.Layout;
+import dev.nabla.backend.MaxPoolResult;
+import dev.nabla.backend.Storage;
 
 /**
  * Conv2d on the CPU as im2col + matrix product. For each sample and group the input windows are
@@ -102,6 +104,38 @@ final class Convolution {
             }
         }
         return dw;
+    }
+
+    /**
+     * The fused conv2d + ReLU + 2×2 max pool of {@link dev.nabla.backend.Backend#conv2dReluMaxPool}
+     * for float32 stride-1 convolutions ({@link Wide}); null for the rest, which compose.
+     */
+    static MaxPoolResult reluMaxPool(CpuStorage x, Layout lx, CpuStorage w, Layout lw, CpuStorage bias,
+                                     ConvParams p) {
+        Geometry g = Geometry.of(lx.shape(), lw.shape(), p);
+        if (!Wide.applies(g) || !(x instanceof CpuStorage.Floats && w instanceof CpuStorage.Floats)
+                || (bias != null && !(bias instanceof CpuStorage.Floats))) {
+            return null;
+        }
+        float[] image = ((CpuStorage.Floats) contiguous(x, lx)).data();
+        float[] weight = ((CpuStorage.Floats) contiguous(w, lw)).data();
+        return Wide.reluMaxPool(g, image, weight, bias == null ? null : ((CpuStorage.Floats) bias).data());
+    }
+
+    /** The gradients {dx, dw, dbias} of {@link #reluMaxPool}, each null unless asked for. */
+    static Storage[] reluMaxPoolBackward(CpuStorage x, Layout lx, CpuStorage w, Layout lw, CpuStorage.Ints indices,
+                                         CpuStorage grad, Layout lg, ConvParams p, boolean dx, boolean dw,
+                                         boolean dbias) {
+        Geometry g = Geometry.of(lx.shape(), lw.shape(), p);
+        float[] image = ((CpuStorage.Floats) contiguous(x, lx)).data();
+        float[] weight = ((CpuStorage.Floats) contiguous(w, lw)).data();
+        float[] dPool = ((CpuStorage.Floats) contiguous(grad, lg)).data();
+        float[][] d = Wide.reluMaxPoolBackward(g, image, weight, indices.data(), dPool, dx, dw, dbias);
+        Storage[] out = new Storage[3];
+        for (int i = 0; i < 3; i++) {
+            out[i] = d[i] == null ? null : new CpuStorage.Floats(d[i]);
+        }
+        return out;
     }
 
     /**

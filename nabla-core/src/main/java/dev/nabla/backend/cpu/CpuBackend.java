@@ -372,6 +372,19 @@ public final class CpuBackend implements Backend {
         return Pooling.max(cpu(x), lx, kh, kw, p);
     }
 
+    @Override
+    public MaxPoolResult conv2dReluMaxPool(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p) {
+        return Convolution.reluMaxPool(cpu(x), lx, cpu(w), lw, bias == null ? null : cpu(bias), p);
+    }
+
+    @Override
+    public Storage[] conv2dReluMaxPoolBackward(Storage x, Layout lx, Storage w, Layout lw, Storage indices,
+                                               Storage g, Layout lg, ConvParams p, boolean dx, boolean dw,
+                                               boolean dbias) {
+        return Convolution.reluMaxPoolBackward(cpu(x), lx, cpu(w), lw, (CpuStorage.Ints) cpu(indices), cpu(g), lg, p,
+                dx, dw, dbias);
+    }
+
     private static int checkedIndex(String op, double value, int size, int dim) {
         int j = (int) value;
         if (j < 0 || j >= size) {

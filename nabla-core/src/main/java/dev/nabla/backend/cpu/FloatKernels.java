@@ -90,4 +90,13 @@ public interface FloatKernels {
      */
     void gemmIntoRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int[] cRows,
                       int cRowsOff);
+
+    /**
+     * ReLU, then 2×2 max pooling, of n windows of a row pair: window j holds x[off + 2j],
+     * x[off + 2j + 1], x[off + stride + 2j] and x[off + stride + 2j + 1], its places 0-3.
+     * values[out + j] is the largest of the four ReLU'd (x > 0 ? x : 0, so NaN becomes 0), and
+     * where[out + j] the first place holding it, or -1 where ReLU's gradient stops there (its
+     * input ≤ 0): relu then max pool as two ops would give the same values and gradients.
+     */
+    void reluMaxPool2x2(float[] x, int off, int stride, int n, float[] values, int[] where, int out);
 }
