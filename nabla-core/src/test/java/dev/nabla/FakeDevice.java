@@ -78,6 +78,14 @@ public final class FakeDevice implements BackendProvider {
         }
         public Storage reduce(ReduceOp op, Storage x, Layout l, int[] dims) { return out(cpu.reduce(op, in(x), l, dims)); }
         public Storage argReduce(boolean max, Storage x, Layout l, int dim) { return out(cpu.argReduce(max, in(x), l, dim)); }
+        public Storage[] crossEntropy(Storage x, Layout l, Storage t, Layout lt, double smoothing) {
+            Storage[] r = cpu.crossEntropy(in(x), l, in(t), lt, smoothing);
+            return new Storage[] {out(r[0]), out(r[1])};
+        }
+        public Storage crossEntropyBackward(Storage p, Storage t, Layout lt, Storage g, Layout lg, int n, int c,
+                                            double smoothing) {
+            return out(cpu.crossEntropyBackward(in(p), in(t), lt, in(g), lg, n, c, smoothing));
+        }
         public Storage matmul(Storage a, Layout la, Storage b, Layout lb) { return out(cpu.matmul(in(a), la, in(b), lb)); }
         public Storage gather(Storage x, Layout lx, int dim, Storage i, Layout li) {
             return out(cpu.gather(in(x), lx, dim, in(i), li));

@@ -157,6 +157,12 @@ class GradientRulesTest {
                         randn(1, 2, 5, 5)),
                 c("dilation 2 on a transposed input", in -> Conv.maxPool2d(in.get(0).transpose(2, 3), 2, 3,
                         conv(1, 1, 2, 1)), randn(2, 2, 6, 5))));
+        t.put(Op.CROSS_ENTROPY, List.of(
+                c("classes of 5", in -> Losses.crossEntropy(in.get(0), in.get(1), 0), randn(4, 5), index(5, 4)),
+                c("label smoothing 0.2, transposed logits", in -> Losses.crossEntropy(in.get(0).t(), in.get(1), 0.2),
+                        randn(3, 6), index(3, 6)),
+                c("large logits", in -> Losses.crossEntropy(in.get(0).mul(40), in.get(1), 0.1), randn(3, 4),
+                        index(4, 3))));
         // Fused on float32 only (float64 composes the three ops), so checked through casts.
         t.put(Op.CONV2D_RELU_MAX_POOL, List.of(
                 c("float32, with bias, padding 1", in -> Conv.conv2dReluMaxPool(in.get(0).to(DType.FLOAT32),
@@ -214,9 +220,12 @@ class GradientRulesTest {
         return table().entrySet().stream().flatMap(e -> e.getValue().stream().map(k ->
                 DynamicTest.dynamicTest(e.getKey() + ": " + k.name(), () -> {
                     assertThat(opsRecordedBy(k)).as("ops recorded by this case").contains(e.getKey());
-                    if (e.getKey() == Op.CAST || e.getKey() == Op.CONV2D_RELU_MAX_POOL) {
+                    if (e.getKey() == Op.CAST) {
                         // Through float32 the values carry ~1e-7 rounding: a wider step keeps it small.
                         GradCheck.check(k.f(), 1e-2, 1e-4, 1e-3, k.inputs());
+                    } else if (e.getKey() == Op.CONV2D_RELU_MAX_POOL) {
+                        // Float32 too, but a step of 1e-2 can move a window's maximum or cross ReLU's kink.
+                        GradCheck.check(k.f(), 1e-3, 1e-3, 1e-2, k.inputs());
                     } else {
                         GradCheck.check(k.f(), k.inputs());
                     }

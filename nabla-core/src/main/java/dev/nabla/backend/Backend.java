@@ -73,6 +73,20 @@ public interface Backend {
     Storage scatterAdd(Shape shape, int dim, Storage index, Layout li, Storage src, Layout ls);
 
     /**
+     * Softmax cross-entropy of each row of logits [N, C] against int32 classes target [N] (in
+     * range, checked by the caller) with label smoothing ε: {loss [N], softmax [N, C]}, where
+     * loss_i = log Σ_j exp x_ij − (1 − ε)·x_it − (ε/C)·Σ_j x_ij.
+     */
+    Storage[] crossEntropy(Storage logits, Layout l, Storage target, Layout lt, double smoothing);
+
+    /**
+     * The logits' gradient of {@link #crossEntropy} from its softmax [N, C] (contiguous) and the
+     * rows' gradients g [N]: g_i·(p_ij − (1 − ε)·[j = t_i] − ε/C).
+     */
+    Storage crossEntropyBackward(Storage softmax, Storage target, Layout lt, Storage g, Layout lg, int n, int c,
+                                 double smoothing);
+
+    /**
      * Cross-correlation (PyTorch's conv2d) of x [N, C, H, W] with w [O, C/groups, kh, kw], plus
      * {@code bias} [O] (contiguous) per output channel unless it is null: the result is
      * [N, O, outH, outW], sizes from {@link ConvParams#outputSize}. Shapes have been checked by

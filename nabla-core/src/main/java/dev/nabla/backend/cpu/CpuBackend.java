@@ -353,6 +353,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Storage[] crossEntropy(Storage logits, Layout l, Storage target, Layout lt, double smoothing) {
+        return CrossEntropy.forward(cpu(logits), l, (CpuStorage.Ints) cpu(target), lt, smoothing);
+    }
+
+    @Override
+    public Storage crossEntropyBackward(Storage softmax, Storage target, Layout lt, Storage g, Layout lg, int n, int c,
+                                       double smoothing) {
+        return CrossEntropy.backward(cpu(softmax), (CpuStorage.Ints) cpu(target), lt, cpu(g), lg, n, c, smoothing);
+    }
+
+    @Override
     public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p) {
         return Convolution.forward(cpu(x), lx, cpu(w), lw, bias == null ? null : cpu(bias), p);
     }

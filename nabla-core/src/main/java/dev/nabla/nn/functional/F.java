@@ -1,7 +1,7 @@
 package dev.nabla.nn.functional;
 
 import dev.nabla.Conv;
-import dev.nabla.DType;
+import dev.nabla.Losses;
 import dev.nabla.Tensor;
 import dev.nabla.backend.ConvParams;
 
@@ -86,7 +86,7 @@ public final class F {
 
     /** -logProbs[i, target[i]] for log-probabilities [N, C] and int32 class indices [N]. */
     public static Tensor nllLoss(Tensor logProbs, Tensor target, Reduction reduction) {
-        checkClassTargets("nllLoss", logProbs, target);
+        Losses.checkClassTargets("nllLoss", logProbs, target);
         return reduction.apply(logProbs.gather(1, target.reshape(-1, 1)).reshape(-1).neg());
     }
 
@@ -99,17 +99,7 @@ public final class F {
      * target is (1 - ε) on the class and ε/C spread over all classes, as in PyTorch.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, double labelSmoothing, Reduction reduction) {
-        checkClassTargets("crossEntropy", logits, target);
-        if (labelSmoothing < 0 || labelSmoothing > 1) {
-            throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + labelSmoothing);
-        }
-        Tensor logP = logits.logSoftmax(1);
-        Tensor nll = logP.gather(1, target.reshape(-1, 1)).reshape(-1).neg();
-        if (labelSmoothing == 0) {
-            return reduction.apply(nll);
-        }
-        Tensor uniform = logP.mean(1, false).neg();
-        return reduction.apply(nll.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing)));
+        return reduction.apply(Losses.crossEntropy(logits, target, labelSmoothing));
     }
 
     // ---- layers and activations as functions, for models written without modules ----
@@ -299,24 +289,6 @@ public final class F {
         if (!input.shape().equals(target.shape())) {
             throw new IllegalArgumentException(op + ": input " + input.shape() + " and target " + target.shape()
                     + " must have the same shape");
-        }
-    }
-
-    private static void checkClassTargets(String op, Tensor scores, Tensor target) {
-        if (scores.dim() != 2 || target.dim() != 1 || target.size(0) != scores.size(0)) {
-            throw new IllegalArgumentException(op + ": expects scores [N, C] and class indices [N], got "
-                    + scores.shape() + " and " + target.shape());
-        }
-        if (target.dtype() != DType.INT32) {
-            throw new IllegalArgumentException(op + ": class indices must be int32, got " + target.dtype());
-        }
-        if (target.numel() > 0) {
-            int lo = (int) target.min().item();
-            int hi = (int) target.max().item();
-            if (lo < 0 || hi >= scores.size(1)) {
-                throw new IllegalArgumentException(op + ": class " + (lo < 0 ? lo : hi) + " outside 0.."
-                        + (scores.size(1) - 1) + " for " + scores.size(1) + " classes");
-            }
         }
     }
 }

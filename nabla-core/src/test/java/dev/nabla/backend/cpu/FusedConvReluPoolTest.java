@@ -36,6 +36,7 @@ class FusedConvReluPoolTest {
         // 9×7 outputs: the last row and column are pooled by no window, as in PyTorch.
         assertFusedMatchesComposed(gen, Tensor.randn(gen, 3, 2, 11, 9), 4, 3, conv(1, 0, 1, 1), true);
         assertFusedMatchesComposed(gen, Tensor.randn(gen, 2, 4, 8, 8), 6, 3, conv(1, 1, 1, 2), false);
+        assertFusedMatchesComposed(gen, Tensor.randn(gen, 1, 4, 7, 8), 4, 2, conv(1, 0, 1, 2), true);
         assertFusedMatchesComposed(gen, Tensor.randn(gen, 2, 2, 9, 10), 3, 3, conv(1, 2, 2, 1), true);
         assertFusedMatchesComposed(gen, Tensor.randn(gen, 2, 7, 6, 3).permute(0, 3, 1, 2), 5, 3, conv(1, 1, 1, 1), true);
     }
