@@ -1,5 +1,6 @@
 package dev.nabla;
 
+import dev.nabla.backend.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +50,10 @@ final class Autograd {
         List<GradFn> order = topologicalOrder(root.gradFn());
         Map<GradFn, Tensor> grads = new IdentityHashMap<>();
         grads.put(root.gradFn(), seed);
+        // Storages a leaf may not keep as its gradient without a copy: the caller's seed, and
+        // those another leaf already kept in this pass.
+        Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.add(seed.storage());
         try (var _ = GradMode.noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 GradFn node = order.get(i);
@@ -71,7 +76,14 @@ final class Autograd {
                     if (input.gradFn() != null) {
                         grads.merge(input.gradFn(), inputGrads[j], Tensor::add);
                     } else {
-                        input.accumulateGrad(inputGrads[j]);
+                        // A gradient the rules made in this pass (not the seed, not a forward
+                        // input) is read by the engine only until the pass ends: the first leaf
+                        // to get it can keep it, where a copy cost a pass and an allocation per
+                        // parameter and step. Nothing in the engine writes into a gradient.
+                        Storage made = inputGrads[j].storage();
+                        if (input.accumulateGrad(inputGrads[j], !kept.contains(made) && !holds(inputs, made))) {
+                            kept.add(made);
+                        }
                     }
                 }
                 if (!retainGraph) {
@@ -79,6 +91,15 @@ final class Autograd {
                 }
             }
         }
+    }
+
+    private static boolean holds(Tensor[] tensors, Storage storage) {
+        for (Tensor t : tensors) {
+            if (t.storage() == storage) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -315,8 +315,24 @@ public final class Tensor {
     }
 
     void accumulateGrad(Tensor g) {
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * Adds g to this leaf's gradient. With {@code mayKeep} (no one else will hold g's storage once
+     * the backward pass ends, as the engine knows) a first gradient that is already a contiguous
+     * tensor of this leaf's kind is kept as it is, and this returns true; otherwise it is copied,
+     * so that no gradient shares storage with another tensor.
+     */
+    boolean accumulateGrad(Tensor g, boolean mayKeep) {
+        if (grad == null && mayKeep && g.dtype() == dtype() && g.device().equals(device()) && g.isContiguous()
+                && g.layout().offset() == 0 && g.storage().size() == g.numel() && g.shape().equals(shape())) {
+            grad = new Tensor(g.storage(), g.shape());
+            return true;
+        }
         Tensor owned = Views.materialize(g.dtype() == dtype() ? g : g.to(dtype()));
         grad = grad == null ? owned : grad.add(owned);
+        return false;
     }
 
     // ---- elementwise ----

@@ -22,6 +22,34 @@ class AutogradEngineTest {
     }
 
     @Test
+    void leafGradientsShareStorageWithNeitherTheSeedNorEachOther() {
+        // The engine lets a leaf keep a gradient its rule made, without a copy: never the
+        // caller's seed passed through, nor one tensor handed to two leaves.
+        Tensor a = Tensor.fromArray(new float[] {1, 2, 3}, 3).requiresGrad(true);
+        Tensor b = Tensor.fromArray(new float[] {4, 5, 6}, 3).requiresGrad(true);
+        Tensor seed = Tensor.fromArray(new float[] {1, 1, 1}, 3);
+        a.add(b).backward(seed);
+        seed.mulInPlace(10);
+        a.grad().mulInPlace(3);
+        assertThat(b.grad().toFloatArray()).containsExactly(1, 1, 1);
+        assertThat(a.grad().toFloatArray()).containsExactly(3, 3, 3);
+        // A gradient made once (by the mul) and passed through the add to both leaves.
+        Tensor c = Tensor.fromArray(new float[] {1, 2}, 2).requiresGrad(true);
+        Tensor d = Tensor.fromArray(new float[] {3, 4}, 2).requiresGrad(true);
+        c.add(d).mul(2).sum().backward();
+        c.grad().mulInPlace(5);
+        assertThat(d.grad().toFloatArray()).containsExactly(2, 2);
+        // A rule's own result, kept by the leaf: a later backward adds to it, not into it.
+        Tensor w = Tensor.fromArray(new float[] {1, 2}, 2).requiresGrad(true);
+        Tensor x = Tensor.fromArray(new float[] {3, 4}, 2);
+        w.mul(x).sum().backward();
+        Tensor first = w.grad();
+        w.mul(x).sum().backward();
+        assertThat(first.toFloatArray()).containsExactly(3, 4);
+        assertThat(w.grad().toFloatArray()).containsExactly(6, 8);
+    }
+
+    @Test
     void tenThousandTanhChainGivesTheProductOfLocalDerivatives() {
         Tensor x = Tensor.fromArray(new double[] {0.5}, 1).requiresGrad(true);
         Tensor y = x;
