@@ -14,19 +14,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * SGD composes it where no fused step exists), over several steps, in every configuration.
  */
 class FusedSgdTest {
-    @ParameterizedTest(name = "momentum {0}, dampening {1}, weight decay {2}, nesterov {3}")
-    @CsvSource({"0, 0, 0, false", "0, 0, 0.01, false", "0.9, 0, 0, false", "0.9, 0.1, 0.005, false",
-        "0.9, 0, 0.005, true"})
+    @ParameterizedTest(name = "momentum {0}, dampening {1}, weight decay {2}, nesterov {3}, {4} rows")
+    @CsvSource({"0, 0, 0, false, 37", "0, 0, 0.01, false, 37", "0.9, 0, 0, false, 37", "0.9, 0.1, 0.005, false, 37",
+        "0.9, 0, 0.005, true, 37", "0.9, 0, 0, false, 1200", "0.9, 0, 0.005, true, 1200"})
     void fusedStepEqualsTheComposedStepBitForBit(double momentum, double dampening, double weightDecay,
-                                                 boolean nesterov) {
+                                                 boolean nesterov, int rows) {
+        // 1200 rows: 34,800 parameters, enough for the step to be split over the threads.
         Generator gen = new Generator(3);
-        Tensor start = Tensor.randn(gen, 37, 29);
+        Tensor start = Tensor.randn(gen, rows, 29);
         Parameter p = new Parameter(copy(start));
         SGD sgd = new SGD(List.of(new ParamGroup(List.of(p), 0.05, weightDecay)), 0.05, momentum, dampening, nesterov);
         Tensor expected = copy(start);
         Tensor buf = null;
         for (int step = 0; step < 4; step++) {
-            Tensor grad = Tensor.randn(gen, 37, 29);
+            Tensor grad = Tensor.randn(gen, rows, 29);
             sgd.zeroGrad();
             p.get().mul(grad).sum().backward(); // p.grad = grad
             sgd.step();

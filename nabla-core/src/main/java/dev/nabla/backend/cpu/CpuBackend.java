@@ -166,10 +166,22 @@ public final class CpuBackend implements Backend {
         float m = (float) momentum;
         float damp = (float) (1 - dampening);
         float step = (float) -lr;
-        int tasks = n >= 1 << 18 ? Parallel.threads() : 1;
+        // Memory-bound (five arrays' worth of traffic per element): two threads move more bytes
+        // than one from 32K parameters up (an MLP's 784×256 layer: 0.38 ms on one thread).
+        int tasks = n >= 1 << 15 ? Parallel.threads() : 1;
         Parallel.forEach(tasks, t -> {
             int from = (int) ((long) n * t / tasks);
             int to = (int) ((long) n * (t + 1) / tasks);
+            if (b != null && !nesterov && wd == 0) {
+                // The common case in a loop without branches, which C2 vectorises.
+                for (int i = from; i < to; i++) {
+                    float v = b[bufOff + i] * m;
+                    v = v + damp * g[gradOff + i];
+                    b[bufOff + i] = v;
+                    p[paramOff + i] = p[paramOff + i] + step * v;
+                }
+                return;
+            }
             for (int i = from; i < to; i++) {
                 float d = wd == 0 ? g[gradOff + i] : g[gradOff + i] + wd * p[paramOff + i];
                 float u = d;
