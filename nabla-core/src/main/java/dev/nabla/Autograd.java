@@ -79,7 +79,9 @@ final class Autograd {
                         // A gradient the rules made in this pass (not the seed, not a forward
                         // input) is read by the engine only until the pass ends: the first leaf
                         // to get it can keep it, where a copy cost a pass and an allocation per
-                        // parameter and step. Nothing in the engine writes into a gradient.
+                        // parameter and step. Nothing in the engine writes into a gradient, and a
+                        // rule returns g, views of g or tensors it computes, never one it kept
+                        // from the forward pass other than the node's inputs, checked here.
                         Storage made = inputGrads[j].storage();
                         if (input.accumulateGrad(inputGrads[j], !kept.contains(made) && !holds(inputs, made))) {
                             kept.add(made);

@@ -98,7 +98,7 @@ final class Wide {
         int wPanel = roundUp(g.og(), kernels.gemmPanelHeight()) * ckk;
         forEachSample(g, s -> {
             // Slack past the rows: a SIMD pooling kernel reads whole vectors past the last window.
-            float[] wide = scratch(1, g.og() * f.cols() + 4 * Kernels.active().gemmPanelWidth());
+            float[] wide = scratch(1, g.og() * f.cols() + 4 * kernels.gemmPanelWidth());
             for (int gi = 0; gi < g.groups(); gi++) {
                 float[] b = f.bordered(g, x, g.imageOffset(s, gi));
                 for (int o = 0; o < g.og(); o++) {
