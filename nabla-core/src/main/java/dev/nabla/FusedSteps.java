@@ -24,6 +24,21 @@ public final class FusedSteps {
                 lr, momentum, dampening, weightDecay, nesterov);
     }
 
+    /**
+     * Adam (or, {@code decoupled}, AdamW) in place with the bias corrections c1 = 1 − β₁ᵗ and
+     * c2 = 1 − β₂ᵗ of this step: see {@link dev.nabla.backend.Backend#adamStep}. Returns whether
+     * it ran.
+     */
+    public static boolean adam(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                               double eps, double weightDecay, boolean decoupled, double c1, double c2) {
+        if (!fits(param, grad) || !fits(param, m) || !fits(param, v)) {
+            return false;
+        }
+        return param.backend().adamStep(param.storage(), param.layout().offset(), grad.storage(),
+                grad.layout().offset(), m.storage(), m.layout().offset(), v.storage(), v.layout().offset(),
+                param.numel(), lr, beta1, beta2, eps, weightDecay, decoupled, c1, c2);
+    }
+
     private static boolean fits(Tensor param, Tensor other) {
         return param.isContiguous() && other.isContiguous() && param.shape().equals(other.shape())
                 && param.dtype() == other.dtype() && param.device().equals(other.device());

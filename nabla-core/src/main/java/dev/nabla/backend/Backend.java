@@ -138,4 +138,17 @@ public interface Backend {
                             double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
         return false;
     }
+
+    /**
+     * One Adam step in place over n elements of param, grad and the moments m and v, each
+     * contiguous from its offset, with the bias corrections c1 = 1 − β₁ᵗ and c2 = 1 − β₂ᵗ:
+     * AdamW (decoupled) first shrinks param by 1 − lr·weightDecay, Adam adds weightDecay·param to
+     * the gradient; m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; param −= (lr/c1)·m/(√(v/c2) + ε).
+     * Returns false when this backend has no fused step for these storages.
+     */
+    default boolean adamStep(Storage param, int paramOff, Storage grad, int gradOff, Storage m, int mOff, Storage v,
+                             int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
+                             boolean decoupled, double c1, double c2) {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.nabla.optim;
 
 import dev.nabla.DType;
+import dev.nabla.FusedSteps;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Parameter;
 import java.util.List;
@@ -46,6 +47,14 @@ public final class Adam extends Optimizer {
     // The moments are updated in place; only the denominator √v̂ + ε is a temporary.
     @Override
     protected Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group) {
+        long t = (long) state[2].item() + 1;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        if (FusedSteps.adam(param, grad, state[0], state[1], group.lr(), beta1, beta2, eps, group.weightDecay(),
+                decoupled, c1, c2)) {
+            state[2].copyFrom(Tensor.full(DType.FLOAT64, t));
+            return param;
+        }
         Tensor g = grad;
         if (group.weightDecay() != 0) {
             if (decoupled) {
@@ -59,10 +68,7 @@ public final class Adam extends Optimizer {
         Tensor square = g == grad ? scratch(param).copyFrom(grad) : g;
         square.mulInPlace(square);
         state[1].mulInPlace(beta2).addInPlace(square, 1 - beta2);
-        long t = (long) state[2].item() + 1;
         state[2].copyFrom(Tensor.full(DType.FLOAT64, t));
-        double c1 = 1 - Math.pow(beta1, t);
-        double c2 = 1 - Math.pow(beta2, t);
         Tensor denom = state[1].div(c2).sqrt().add(eps);
         return param.addInPlace(state[0].div(denom), -group.lr() / c1);
     }

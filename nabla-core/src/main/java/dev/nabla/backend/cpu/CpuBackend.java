@@ -197,6 +197,56 @@ public final class CpuBackend implements Backend {
         return true;
     }
 
+    /**
+     * Float32 only, each operation as Adam composes it from tensor ops, in the same order and
+     * rounding (scalars as float32, no fused multiply-add), so that it gives the same bits.
+     */
+    @Override
+    public boolean adamStep(Storage param, int paramOff, Storage grad, int gradOff, Storage m, int mOff, Storage v,
+                            int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
+                            boolean decoupled, double c1, double c2) {
+        if (!(param instanceof CpuStorage.Floats fp && grad instanceof CpuStorage.Floats fg
+                && m instanceof CpuStorage.Floats fm && v instanceof CpuStorage.Floats fv)) {
+            return false;
+        }
+        float[] p = fp.data();
+        float[] g = fg.data();
+        float[] mm = fm.data();
+        float[] vv = fv.data();
+        float shrink = (float) (1 - lr * weightDecay);
+        float wd = (float) weightDecay;
+        boolean decay = weightDecay != 0;
+        float b1 = (float) beta1;
+        float a1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float a2 = (float) (1 - beta2);
+        float fc2 = (float) c2;
+        float fe = (float) eps;
+        float step = (float) (-lr / c1);
+        int tasks = n >= 1 << 15 ? Parallel.threads() : 1;
+        Parallel.forEach(tasks, t -> {
+            int from = (int) ((long) n * t / tasks);
+            int to = (int) ((long) n * (t + 1) / tasks);
+            for (int i = from; i < to; i++) {
+                float gi = g[gradOff + i];
+                if (decay && decoupled) {
+                    p[paramOff + i] = p[paramOff + i] * shrink;
+                } else if (decay) {
+                    gi = gi + wd * p[paramOff + i];
+                }
+                float mi = mm[mOff + i] * b1;
+                mi = mi + a1 * gi;
+                mm[mOff + i] = mi;
+                float vi = vv[vOff + i] * b2;
+                vi = vi + a2 * (gi * gi);
+                vv[vOff + i] = vi;
+                float denom = (float) Math.sqrt(vi / fc2) + fe;
+                p[paramOff + i] = p[paramOff + i] + step * (mi / denom);
+            }
+        });
+        return true;
+    }
+
     @Override
     public void addScaledInto(Storage out, Layout lo, double alpha, Storage x, Layout lx) {
         CpuStorage o = cpu(out);
