@@ -2,10 +2,13 @@ package dev.nabla.testkit;
 
 import static dev.nabla.testkit.TensorAssert.assertClose;
 
+import dev.nabla.Conv;
 import dev.nabla.DType;
 import dev.nabla.Device;
 import dev.nabla.Generator;
+import dev.nabla.Losses;
 import dev.nabla.Tensor;
+import dev.nabla.backend.ConvParams;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -147,5 +150,33 @@ public abstract class BackendConformanceSuite {
             return Tensor.cat(List.of(xi.grad().flatten(), wi.grad().flatten()), 0);
         };
         check("gradients of logSoftmax(tanh(x·w))", grads, 1e-4, 1e-4, x, w);
+    }
+
+    @Test
+    void convolutionPoolingAndCrossEntropyMatchTheReference() {
+        Pair image = random(false, 3, 2, 9, 8);
+        Pair filters = random(false, 4, 2, 3, 3);
+        Pair bias = random(false, 4);
+        ConvParams pad1 = ConvParams.of(new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1);
+        check("conv2d 3x3 padding 1 with bias", in -> Conv.conv2d(in.get(0), in.get(1), in.get(2), pad1), 1e-5, 1e-5,
+                image, filters, bias);
+        check("maxPool2d 2x2", in -> Conv.maxPool2d(in.get(0), 2, 2,
+                ConvParams.of(new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, 1)), 0, 0, image);
+        // Fused where the backend can (float32), composed on the float64 reference.
+        check("conv2d + ReLU + 2x2 max pool", in -> Conv.conv2dReluMaxPool(in.get(0), in.get(1), in.get(2), pad1),
+                1e-5, 1e-5, image, filters, bias);
+        Pair logits = random(false, 7, 10);
+        Tensor target = Tensor.fromArray(new int[] {0, 9, 3, 3, 5, 1, 8}, 7).to(device());
+        check("crossEntropy, label smoothing 0.1", in -> Losses.crossEntropy(in.get(0), target, 0.1), 1e-5, 1e-6,
+                logits);
+        Function<List<Tensor>, Tensor> grads = in -> {
+            Tensor x = in.get(0).detach().requiresGrad(true);
+            Tensor w = in.get(1).detach().requiresGrad(true);
+            Tensor b = in.get(2).detach().requiresGrad(true);
+            Tensor pooled = Conv.conv2dReluMaxPool(x, w, b, pad1);
+            Losses.crossEntropy(pooled.reshape(3, -1).narrow(1, 0, 10), target.narrow(0, 0, 3), 0).sum().backward();
+            return Tensor.cat(List.of(x.grad().flatten(), w.grad().flatten(), b.grad().flatten()), 0);
+        };
+        check("gradients of crossEntropy(conv2d + ReLU + max pool)", grads, 1e-4, 1e-5, image, filters, bias);
     }
 }
