@@ -17,6 +17,17 @@ final class Elementwise {
         return Autograd.record(out, Op.ADD, g -> new Tensor[] {sumTo(g, a), sumTo(g, b)}, a, b);
     }
 
+    /**
+     * a + b written over a's storage, recorded as {@link #add}: only for an {@code a} just made
+     * by the caller, contiguous, of the result's shape and type, whose values nothing reads again.
+     */
+    static Tensor addInPlaceOfFresh(Tensor a, Tensor b) {
+        a.backend().binaryInto(BinaryOp.ADD, a.storage(), a.layout(), b.storage(), b.layout().expand(a.shape()),
+                a.storage(), a.layout());
+        Tensor out = new Tensor(a.storage(), a.shape());
+        return Autograd.record(out, Op.ADD, g -> new Tensor[] {g, sumTo(g, b)}, a, b);
+    }
+
     static Tensor sub(Tensor a, Tensor b) {
         Tensor out = binary("sub", BinaryOp.SUB, a, b);
         return Autograd.record(out, Op.SUB, g -> new Tensor[] {sumTo(g, a), sumTo(g.neg(), b)}, a, b);

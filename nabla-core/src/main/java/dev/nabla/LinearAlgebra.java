@@ -49,6 +49,21 @@ final class LinearAlgebra {
         return mm(a.expand(withLast(batch, a.size(-2), k)), b.expand(withLast(batch, k, b.size(-1))));
     }
 
+    /**
+     * a·b + bias. The product is a new array that only this call sees, and neither its gradient
+     * rule nor the sum's reads it: the bias can be added into it in place, recorded as the ADD
+     * it is. Composed when the bias would widen the product or change its type.
+     */
+    static Tensor matmulAdd(Tensor a, Tensor b, Tensor bias) {
+        Tensor product = matmul(a, b);
+        Devices.check("matmulAdd", product, bias);
+        if (!Shape.broadcast("matmulAdd", product.shape(), bias.shape()).equals(product.shape())
+                || bias.dtype() != product.dtype() || !product.isContiguous() || product.layout().offset() != 0) {
+            return product.add(bias);
+        }
+        return Elementwise.addInPlaceOfFresh(product, bias);
+    }
+
     // For C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC (batch dims already equal).
     private static Tensor mm(Tensor a, Tensor b) {
         int[] shape = a.shape().toArray();

@@ -407,6 +407,11 @@ public final class Tensor {
 
     /** Matrix product with PyTorch's rules: 1-d operands, batch dims broadcast. */
     public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+    /**
+     * {@code matmul(other).add(bias)} (PyTorch's addmm), with the bias added into the product's
+     * own output: no second array and no second pass to allocate it. The same values and gradients.
+     */
+    public Tensor matmulAdd(Tensor other, Tensor bias) { return LinearAlgebra.matmulAdd(this, other, bias); }
 
     // ---- views and copies ----
 

@@ -101,4 +101,32 @@ class MatmulTest {
         assertMatmulMatchesNaive(at, bt);
         assertMatmulMatchesNaive(Tensor.randn(g, m, k + 5).narrow(1, 2, k), Tensor.randn(g, k + 3, n).narrow(0, 1, k));
         assertMatmulMatchesNaive(Tensor.randn(g, 1, k).expand(m, k), bt);
-    }}
+    }
+
+    @Test
+    void matmulAddEqualsMatmulThenAddBitForBitWithTheSameGradients() {
+        Generator gen = new Generator(21);
+        Tensor x = Tensor.randn(gen, 37, 19).requiresGrad(true);
+        Tensor w = Tensor.randn(gen, 23, 19).requiresGrad(true);
+        Tensor b = Tensor.randn(gen, 23).requiresGrad(true);
+        Tensor fused = x.matmulAdd(w.t(), b);
+        Tensor composed = x.matmul(w.t()).add(b);
+        org.assertj.core.api.Assertions.assertThat(fused.toFloatArray()).containsExactly(composed.toFloatArray());
+        Tensor g = Tensor.randn(gen, 37, 23);
+        fused.backward(g);
+        float[][] first = {x.grad().toFloatArray(), w.grad().toFloatArray(), b.grad().toFloatArray()};
+        x.zeroGrad();
+        w.zeroGrad();
+        b.zeroGrad();
+        composed.backward(g);
+        org.assertj.core.api.Assertions.assertThat(first[0]).containsExactly(x.grad().toFloatArray());
+        org.assertj.core.api.Assertions.assertThat(first[1]).containsExactly(w.grad().toFloatArray());
+        org.assertj.core.api.Assertions.assertThat(first[2]).containsExactly(b.grad().toFloatArray());
+        // A bias that widens the product, or of another type, is simply added.
+        Tensor column = Tensor.randn(gen, 37, 1);
+        Tensor wide = Tensor.randn(gen, 2, 37, 23);
+        org.assertj.core.api.Assertions.assertThat(x.matmulAdd(w.t(), wide).shape()).isEqualTo(Shape.of(2, 37, 23));
+        org.assertj.core.api.Assertions.assertThat(x.matmulAdd(w.t(), column).toFloatArray())
+                .containsExactly(x.matmul(w.t()).add(column).toFloatArray());
+    }
+}

@@ -106,8 +106,7 @@ public final class F {
 
     /** x·Wᵀ + b (b may be null), as {@link dev.nabla.nn.Linear} computes it. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return bias == null ? x.matmul(weight.t()) : x.matmulAdd(weight.t(), bias);
     }
 
     public static Tensor relu(Tensor x) {
