@@ -39,6 +39,20 @@ public final class FusedSteps {
                 param.numel(), lr, beta1, beta2, eps, weightDecay, decoupled, c1, c2);
     }
 
+    /**
+     * RMSprop (decay α, scale 1 − α) or Adagrad (decay and scale 1) in place, momentum with
+     * {@code buf} (or null): see {@link dev.nabla.backend.Backend#rmsStep}. Returns whether it ran.
+     */
+    public static boolean rms(Tensor param, Tensor grad, Tensor sq, Tensor buf, double lr, double decay, double scale,
+                              double eps, double weightDecay, double momentum) {
+        if (!fits(param, grad) || !fits(param, sq) || (buf != null && !fits(param, buf))) {
+            return false;
+        }
+        return param.backend().rmsStep(param.storage(), param.layout().offset(), grad.storage(),
+                grad.layout().offset(), sq.storage(), sq.layout().offset(), buf == null ? null : buf.storage(),
+                buf == null ? 0 : buf.layout().offset(), param.numel(), lr, decay, scale, eps, weightDecay, momentum);
+    }
+
     private static boolean fits(Tensor param, Tensor other) {
         return param.isContiguous() && other.isContiguous() && param.shape().equals(other.shape())
                 && param.dtype() == other.dtype() && param.device().equals(other.device());

@@ -151,4 +151,17 @@ public interface Backend {
                              boolean decoupled, double c1, double c2) {
         return false;
     }
+
+    /**
+     * One RMSprop or Adagrad step in place over n elements of param, grad, the squares' average
+     * sq and, with momentum, buf, each contiguous from its offset: g = grad + weightDecay·param;
+     * sq = decay·sq + scale·g² (RMSprop: α and 1 − α; Adagrad: 1 and 1); step = g/(√sq + ε);
+     * with buf, buf = momentum·buf + step and step = buf; param −= lr·step. Returns false when
+     * this backend has no fused step for these storages.
+     */
+    default boolean rmsStep(Storage param, int paramOff, Storage grad, int gradOff, Storage sq, int sqOff, Storage buf,
+                            int bufOff, int n, double lr, double decay, double scale, double eps, double weightDecay,
+                            double momentum) {
+        return false;
+    }
 }

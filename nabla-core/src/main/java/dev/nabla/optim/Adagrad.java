@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.FusedSteps;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Parameter;
 import java.util.List;
@@ -29,6 +30,9 @@ public final class Adagrad extends Optimizer {
 
     @Override
     protected Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group) {
+        if (FusedSteps.rms(param, grad, state[0], null, group.lr(), 1, 1, eps, group.weightDecay(), 0)) {
+            return param;
+        }
         Tensor g = group.weightDecay() == 0 ? grad : grad.add(param.mul(group.weightDecay()));
         state[0] = state[0].add(g.mul(g));
         return param.sub(g.div(state[0].sqrt().add(eps)).mul(group.lr()));

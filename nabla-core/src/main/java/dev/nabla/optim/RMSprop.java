@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.FusedSteps;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Parameter;
 import java.util.List;
@@ -36,6 +37,10 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected Tensor update(Tensor param, Tensor grad, Tensor[] state, ParamGroup group) {
+        if (FusedSteps.rms(param, grad, state[0], momentum > 0 ? state[1] : null, group.lr(), alpha, 1 - alpha, eps,
+                group.weightDecay(), momentum)) {
+            return param;
+        }
         Tensor g = group.weightDecay() == 0 ? grad : grad.add(param.mul(group.weightDecay()));
         state[0] = state[0].mul(alpha).add(g.mul(g).mul(1 - alpha));
         Tensor step = g.div(state[0].sqrt().add(eps));

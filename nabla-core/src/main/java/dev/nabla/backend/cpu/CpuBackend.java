@@ -247,6 +247,45 @@ public final class CpuBackend implements Backend {
         return true;
     }
 
+    /** Float32 only, in the composed rule's order and rounding, as {@link #adamStep}. */
+    @Override
+    public boolean rmsStep(Storage param, int paramOff, Storage grad, int gradOff, Storage sq, int sqOff, Storage buf,
+                           int bufOff, int n, double lr, double decay, double scale, double eps, double weightDecay,
+                           double momentum) {
+        if (!(param instanceof CpuStorage.Floats fp && grad instanceof CpuStorage.Floats fg
+                && sq instanceof CpuStorage.Floats fs) || (buf != null && !(buf instanceof CpuStorage.Floats))) {
+            return false;
+        }
+        float[] p = fp.data();
+        float[] g = fg.data();
+        float[] ss = fs.data();
+        float[] b = buf == null ? null : ((CpuStorage.Floats) buf).data();
+        boolean decay0 = weightDecay != 0;
+        float wd = (float) weightDecay;
+        float d = (float) decay;
+        float c = (float) scale;
+        float fe = (float) eps;
+        float mu = (float) momentum;
+        float rate = (float) lr;
+        int tasks = n >= 1 << 15 ? Parallel.threads() : 1;
+        Parallel.forEach(tasks, t -> {
+            int from = (int) ((long) n * t / tasks);
+            int to = (int) ((long) n * (t + 1) / tasks);
+            for (int i = from; i < to; i++) {
+                float gi = decay0 ? g[gradOff + i] + p[paramOff + i] * wd : g[gradOff + i];
+                float si = ss[sqOff + i] * d + gi * gi * c;
+                ss[sqOff + i] = si;
+                float step = gi / ((float) Math.sqrt(si) + fe);
+                if (b != null) {
+                    step = b[bufOff + i] * mu + step;
+                    b[bufOff + i] = step;
+                }
+                p[paramOff + i] = p[paramOff + i] - step * rate;
+            }
+        });
+        return true;
+    }
+
     @Override
     public void addScaledInto(Storage out, Layout lo, double alpha, Storage x, Layout lx) {
         CpuStorage o = cpu(out);
