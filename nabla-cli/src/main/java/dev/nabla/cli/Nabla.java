@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Deep learning on the JVM: train networks on the embedded digits and other data.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ConvolveCommand.class,
-            FiltersCommand.class, PlotCommand.class, ExampleCommand.class, BenchCommand.class, PlaygroundCommand.class,
+            FiltersCommand.class, PlotCommand.class, ExampleCommand.class, BenchCommand.class, PlaygroundCommand.class, InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Nabla {
     public static void main(String[] args) {
