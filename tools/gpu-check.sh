@@ -7,9 +7,11 @@
 #
 # `run` unpacks the runtime, finds NVRTC and cuBLAS (NABLA_CUDA_LIBS, CUDA_HOME, /usr/local/cuda,
 # Python's NVIDIA wheels, as dev.nabla.cuda.CudaLibraries does), runs dev.nabla.cuda.GpuSmoke
-# --require-gpu (NVRTC kernel vs CPU, cuBLAS row-major products vs CPU, SGEMM 4096³) and
-# PyTorch's SGEMM on the same card, and ends with a table. OUT/ gets smoke.log, pytorch.log,
-# results.jsonl and summary.txt. Exit status: GpuSmoke's (0 all passed, 1 a check failed, 2 no GPU).
+# --require-gpu (NVRTC kernel vs CPU, cuBLAS row-major products vs CPU, SGEMM 4096³), then with
+# JUnit's console launcher the backend conformance suite and CPU-vs-GPU training on cuda:0, and
+# PyTorch's SGEMM on the same card, and ends with a table. OUT/ gets machine.txt, smoke.log,
+# tests.log, pytorch.log, results.jsonl and summary.txt. Exit status: 0 all passed, 1 a check or
+# test failed, 2 no usable GPU.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 pack="$root/nabla-cuda/target/gpu-check"
@@ -18,14 +20,25 @@ case "${1:-}" in
 pack)
     source "$root/tools/jdk.sh"
     nabla_find_jdk
-    (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
-        ./mvnw -q -B -ntp package -DskipTests -pl nabla-cuda -am)
+    mvn=(env MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$root/mvnw" -q -B -ntp -f "$root/pom.xml")
+    # -DskipTests still compiles the tests: the GPU machine runs them, without Maven.
+    "${mvn[@]}" install -DskipTests -pl nabla-cuda -am
     rm -rf "$pack"
     mkdir -p "$pack/lib"
-    cp "$root"/nabla-core/target/nabla-core-*-SNAPSHOT.jar "$root"/nabla-cuda/target/nabla-cuda-*-SNAPSHOT.jar "$pack/lib/"
-    # java.base holds the FFM API; the Vector API for the CPU kernels; java.logging for Nabla's log.
-    "$JAVA_HOME/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging --strip-debug \
-        --no-man-pages --no-header-files --compress=zip-9 --output "$pack/jrt"
+    for m in nabla-core nabla-testkit nabla-cuda; do
+        cp "$root/$m/target/$m-0.1.0-SNAPSHOT.jar" "$pack/lib/"
+    done
+    "$JAVA_HOME/bin/jar" --create --file "$pack/lib/nabla-cuda-tests.jar" -C "$root/nabla-cuda/target/test-classes" .
+    junit_platform=$(sed -n 's|.*<junit.version>5\.\(.*\)</junit.version>.*|1.\1|p' "$root/pom.xml")
+    assertj=$(sed -n 's|.*<assertj.version>\(.*\)</assertj.version>.*|\1|p' "$root/pom.xml")
+    for artifact in "org.junit.platform:junit-platform-console-standalone:$junit_platform" \
+                    "org.assertj:assertj-core:$assertj"; do
+        "${mvn[@]}" dependency:copy -Dartifact="$artifact" -DoutputDirectory="$pack/lib"
+    done
+    # java.base holds the FFM API; the Vector API for the CPU kernels; java.logging, java.management
+    # and java.sql for JUnit's console launcher and AssertJ (jdeps --print-module-deps on their jars).
+    "$JAVA_HOME/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,java.management,java.sql \
+        --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$pack/jrt"
     tar -C "$pack" -czf "$pack/jrt.tgz" jrt
     rm -rf "$pack/jrt"
     du -sh "$pack"
@@ -50,8 +63,20 @@ run)
         find / -xdev \( -name 'libcuda.so.1' -o -name 'libnvrtc.so.*' -o -name 'libcublas.so.*' \) 2>/dev/null | head -20
     } > "$out/machine.txt"
     status=0
-    "$java" --enable-native-access=ALL-UNNAMED -cp "$pack/lib/*" dev.nabla.cuda.GpuSmoke --require-gpu \
-        > "$out/smoke.log" 2>&1 || status=$?
+    jvm=("$java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
+    "${jvm[@]}" -cp "$pack/lib/*" dev.nabla.cuda.GpuSmoke --require-gpu > "$out/smoke.log" 2>&1 || status=$?
+    # The backend conformance suite and CPU-vs-GPU training, as JUnit runs them here (no Maven there).
+    tests=0
+    if [ "$status" -ne 2 ]; then
+        classpath=$(ls "$pack"/lib/*.jar | grep -v console-standalone | paste -sd: -)
+        "${jvm[@]}" -jar "$pack"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classpath" \
+            --select-class dev.nabla.cuda.CudaConformanceTest --select-class dev.nabla.cuda.CudaTrainingTest \
+            --select-class dev.nabla.cuda.GpuSmokeTest --details=tree --disable-banner --disable-ansi-colors \
+            > "$out/tests.log" 2>&1 || tests=$?
+        [ "$tests" -eq 0 ] || status=1
+    else
+        echo "not run: no usable GPU" > "$out/tests.log"
+    fi
     python="$(command -v python3 || true)"
     if [ -n "$python" ]; then
         "$python" - > "$out/pytorch.log" 2>&1 <<'PY' || true
@@ -85,6 +110,9 @@ PY
         cat "$out/machine.txt"
         echo
         grep -E '^(ok|FAIL|CUDA|  |GPU smoke)' "$out/smoke.log" || tail -20 "$out/smoke.log"
+        echo
+        echo "JUnit on the GPU (tests.log):"
+        grep -E 'tests (successful|failed|skipped|aborted)|not run' "$out/tests.log" || tail -5 "$out/tests.log"
         echo
         echo "SGEMM 4096³, GFLOP/s: math, Nabla (cuBLAS through FFM), PyTorch, ratio"
         for math in default tf32; do

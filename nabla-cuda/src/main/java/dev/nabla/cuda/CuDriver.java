@@ -42,6 +42,10 @@ public final class CuDriver {
     private final MethodHandle cuCtxSynchronize;
     private final MethodHandle cuMemAlloc;
     private final MethodHandle cuMemFree;
+    private final MethodHandle cuMemAllocAsync;
+    private final MethodHandle cuMemFreeAsync;
+    private final MethodHandle cuDeviceGetDefaultMemPool;
+    private final MethodHandle cuMemPoolSetAttribute;
     private final MethodHandle cuMemcpyHtoD;
     private final MethodHandle cuMemcpyDtoH;
     private final MethodHandle cuModuleLoadData;
@@ -76,6 +80,11 @@ public final class CuDriver {
         cuCtxSynchronize = s.bind("cuCtxSynchronize", FunctionDescriptor.of(JAVA_INT));
         cuMemAlloc = s.bind("cuMemAlloc_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
         cuMemFree = s.bind("cuMemFree_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        cuMemAllocAsync = s.bind("cuMemAllocAsync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+        cuMemFreeAsync = s.bind("cuMemFreeAsync", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
+        cuDeviceGetDefaultMemPool = s.bind("cuDeviceGetDefaultMemPool", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        cuMemPoolSetAttribute = s.bind("cuMemPoolSetAttribute",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         cuMemcpyHtoD = s.bind("cuMemcpyHtoD_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG));
         cuMemcpyDtoH = s.bind("cuMemcpyDtoH_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         cuModuleLoadData = s.bind("cuModuleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -180,6 +189,38 @@ public final class CuDriver {
 
     public void free(long pointer) {
         call("cuMemFree", () -> (int) cuMemFree.invokeExact(pointer));
+    }
+
+    /**
+     * {@code bytes} from the device's stream-ordered pool, usable by work queued on {@code stream}
+     * after this call; its address.
+     */
+    public long mallocAsync(long bytes, MemorySegment stream) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_LONG);
+            call("cuMemAllocAsync(" + bytes + " bytes)", () -> (int) cuMemAllocAsync.invokeExact(out, bytes, stream));
+            return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    /** Returns memory to the pool once the work queued on {@code stream} before this call is done. */
+    public void freeAsync(long pointer, MemorySegment stream) {
+        call("cuMemFreeAsync", () -> (int) cuMemFreeAsync.invokeExact(pointer, stream));
+    }
+
+    /**
+     * Makes the device's default pool keep up to {@code bytes} of freed memory instead of
+     * returning it to the driver at each synchronization: with it, the pool is a caching
+     * allocator (CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, 4).
+     */
+    public void keepPoolMemory(int device, long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment poolCell = arena.allocate(ADDRESS);
+            call("cuDeviceGetDefaultMemPool", () -> (int) cuDeviceGetDefaultMemPool.invokeExact(poolCell, device));
+            MemorySegment pool = poolCell.get(ADDRESS, 0);
+            MemorySegment value = arena.allocateFrom(JAVA_LONG, bytes);
+            call("cuMemPoolSetAttribute(RELEASE_THRESHOLD)", () -> (int) cuMemPoolSetAttribute.invokeExact(pool, 4, value));
+        }
     }
 
     /** Copies {@code src} (host memory) to the device at {@code dst}. */

@@ -72,17 +72,19 @@ public final class Cublas {
     }
 
     /**
-     * Row-major C[m×n] = alpha·op(A)·op(B) + beta·C on device memory. A is stored [m×k], or [k×m]
-     * when {@code aTransposed}; B is [k×n], or [n×k] when {@code bTransposed}; C is [m×n].
+     * Row-major C[m×n] = alpha·op(A)·op(B) + beta·C on device memory. A is stored [m×k] with
+     * rows {@code lda} apart, or, when {@code aTransposed}, [k×m] with rows {@code lda} apart; B
+     * likewise [k×n] or [n×k] with rows {@code ldb} apart; C [m×n] with rows {@code ldc} apart.
+     * For contiguous operands the leading dimensions are the stored rows' lengths.
      */
     public void sgemmRowMajor(MemorySegment handle, int m, int n, int k, float alpha, long a, boolean aTransposed,
-                              long b, boolean bTransposed, float beta, long c) {
+                              int lda, long b, boolean bTransposed, int ldb, float beta, long c, int ldc) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment alphaCell = arena.allocateFrom(JAVA_FLOAT, alpha);
             MemorySegment betaCell = arena.allocateFrom(JAVA_FLOAT, beta);
             call("cublasSgemm(" + m + "x" + k + " by " + k + "x" + n + ")", () -> (int) cublasSgemm.invokeExact(handle,
-                    bTransposed ? OP_T : OP_N, aTransposed ? OP_T : OP_N, n, m, k, alphaCell, b, bTransposed ? k : n,
-                    a, aTransposed ? m : k, betaCell, c, n));
+                    bTransposed ? OP_T : OP_N, aTransposed ? OP_T : OP_N, n, m, k, alphaCell, b, ldb, a, lda,
+                    betaCell, c, ldc));
         }
     }
 

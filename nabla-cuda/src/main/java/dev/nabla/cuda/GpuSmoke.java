@@ -158,7 +158,7 @@ public final class GpuSmoke {
         long db = upload(b);
         long dc = upload(new float[m * n]);
         try {
-            cublas.sgemmRowMajor(blas, m, n, k, 1f, da, at, db, bt, 0f, dc);
+            cublas.sgemmRowMajor(blas, m, n, k, 1f, da, at, at ? m : k, db, bt, bt ? k : n, 0f, dc, n);
             cu.synchronize(stream);
             float[] c = download(dc, m * n);
             double worst = 0;
@@ -191,14 +191,14 @@ public final class GpuSmoke {
         MemorySegment end = cu.createEvent();
         try {
             for (int i = 0; i < 3; i++) {
-                cublas.sgemmRowMajor(blas, n, n, n, 1f, a, false, b, false, 0f, c);
+                cublas.sgemmRowMajor(blas, n, n, n, 1f, a, false, n, b, false, n, 0f, c, n);
             }
             int reps = 10;
             double[] ms = new double[5];
             for (int r = 0; r < ms.length; r++) {
                 cu.record(start, stream);
                 for (int i = 0; i < reps; i++) {
-                    cublas.sgemmRowMajor(blas, n, n, n, 1f, a, false, b, false, 0f, c);
+                    cublas.sgemmRowMajor(blas, n, n, n, 1f, a, false, n, b, false, n, 0f, c, n);
                 }
                 cu.record(end, stream);
                 ms[r] = cu.elapsedMillis(start, end) / reps;

@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import java.util.List;
  * one place where the widths are decided.
  */
 public final class KernelArgs {
-    private record Arg(ValueLayout layout, Object value) {
+    private record Arg(java.lang.foreign.MemoryLayout layout, Object value) {
     }
 
     private final List<Arg> args = new ArrayList<>();
@@ -40,6 +39,12 @@ public final class KernelArgs {
         return this;
     }
 
+    /** A struct of ints passed by value, e.g. a tensor layout: one cell of 4 bytes per field. */
+    public KernelArgs struct(int... fields) {
+        args.add(new Arg(java.lang.foreign.MemoryLayout.sequenceLayout(fields.length, JAVA_INT), fields.clone()));
+        return this;
+    }
+
     public int size() {
         return args.size();
     }
@@ -54,6 +59,7 @@ public final class KernelArgs {
                 case Long v -> cell.set(JAVA_LONG, 0, v);
                 case Integer v -> cell.set(JAVA_INT, 0, v);
                 case Float v -> cell.set(JAVA_FLOAT, 0, v);
+                case int[] v -> MemorySegment.copy(v, 0, cell, JAVA_INT, 0, v.length);
                 default -> throw new AssertionError(a);
             }
             array.setAtIndex(ADDRESS, i, cell);

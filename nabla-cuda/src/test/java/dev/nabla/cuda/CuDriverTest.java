@@ -60,7 +60,8 @@ class CuDriverTest {
             cu.copyToDevice(dx, arena.allocateFrom(JAVA_FLOAT, x));
             cu.copyToDevice(dy, arena.allocateFrom(JAVA_FLOAT, y));
             KernelArgs args = new KernelArgs().f32(2.5f).pointer(dx).pointer(dy).i32(n);
-            cu.launch(MemorySegment.NULL, (n + 255) / 256, 1, 1, 256, 1, 1, 0, MemorySegment.NULL, args);
+            MemorySegment saxpy = cu.function(cu.loadModule(new byte[] {0}), "saxpy");
+            cu.launch(saxpy, (n + 255) / 256, 1, 1, 256, 1, 1, 0, MemorySegment.NULL, args);
             MemorySegment out = arena.allocate(JAVA_FLOAT, n);
             cu.copyToHost(out, dy);
             float[] result = out.toArray(JAVA_FLOAT);

@@ -40,7 +40,7 @@ class CublasTest {
             long db = upload(arena, b);
             long dc = upload(arena, c0);
             MemorySegment handle = blas.create();
-            blas.sgemmRowMajor(handle, m, n, k, 2f, da, at, db, bt, 0.5f, dc);
+            blas.sgemmRowMajor(handle, m, n, k, 2f, da, at, at ? m : k, db, bt, bt ? k : n, 0.5f, dc, n);
             MemorySegment out = arena.allocate(JAVA_FLOAT, m * n);
             cu.copyToHost(out, dc);
             float[] c = out.toArray(JAVA_FLOAT);

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Java stand-ins for the native functions, reached through upcall stubs, so that the bindings'
  * marshalling runs as it would against the libraries: "device" memory is host memory and a
- * device pointer its address, the one kernel is saxpy, cuBLAS SGEMM is a column-major reference
+ * device pointer its address, kernels run as their Java twins ({@link FakeKernels}), NVRTC hands the
+ * source back as the image, cuBLAS SGEMM is a column-major reference
  * loop. It shares the bindings' descriptors, so it cannot catch a descriptor that disagrees with
  * the headers (the GPU smoke check does), but it catches what the Java side gets wrong: argument
  * cells, out-parameters, the row-major mapping, error naming.
@@ -40,6 +41,7 @@ final class FakeCuda {
     private static final java.util.concurrent.ConcurrentSkipListMap<Long, Long> ALLOCATIONS =
             new java.util.concurrent.ConcurrentSkipListMap<>();
     private static final int INVALID_VALUE = 1;
+    private static final int LAUNCH_FAILED = 719;
     private static final int CUBLAS_INVALID_VALUE = 7;
 
     private FakeCuda() {
@@ -57,6 +59,11 @@ final class FakeCuda {
         stub(symbols, "cuDeviceTotalMem_v2", "deviceTotalMem", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         stub(symbols, "cuMemAlloc_v2", "memAlloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
         stub(symbols, "cuMemFree_v2", "memFree", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        stub(symbols, "cuMemAllocAsync", "memAllocAsync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+        stub(symbols, "cuMemFreeAsync", "memFreeAsync", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
+        stub(symbols, "cuDeviceGetDefaultMemPool", "okAddressInt", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        stub(symbols, "cuMemPoolSetAttribute", "okAddressIntAddress",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         stub(symbols, "cuMemcpyHtoD_v2", "memcpyHtoD", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG));
         stub(symbols, "cuMemcpyDtoH_v2", "memcpyDtoH", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         stub(symbols, "cuLaunchKernel", "launchKernel", FunctionDescriptor.of(JAVA_INT, ADDRESS,
@@ -74,13 +81,59 @@ final class FakeCuda {
         for (String name : new String[] {"cuDevicePrimaryCtxRetain", "cuStreamCreate", "cuEventCreate"}) {
             stub(symbols, name, "okAddressInt", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         }
-        for (String name : new String[] {"cuModuleLoadData", "cuEventRecord"}) {
-            stub(symbols, name, "okAddressAddress", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        }
-        for (String name : new String[] {"cuModuleGetFunction", "cuEventElapsedTime_v2"}) {
-            stub(symbols, name, "okAddress3", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        }
+        stub(symbols, "cuModuleLoadData", "moduleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        stub(symbols, "cuModuleGetFunction", "moduleGetFunction", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        stub(symbols, "cuEventRecord", "okAddressAddress", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        stub(symbols, "cuEventElapsedTime_v2", "okAddress3", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         return name -> Optional.ofNullable(symbols.get(name));
+    }
+
+    /** NVRTC that "compiles" by handing the source back as the image: the twins stand in for the code. */
+    static SymbolLookup nvrtc() {
+        Map<String, MemorySegment> symbols = new HashMap<>();
+        stub(symbols, "nvrtcVersion", "nvrtcVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        stub(symbols, "nvrtcCreateProgram", "nvrtcCreateProgram",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+        stub(symbols, "nvrtcCompileProgram", "okAddressIntAddress",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        for (String name : new String[] {"nvrtcGetProgramLogSize", "nvrtcGetCUBINSize", "nvrtcGetPTXSize"}) {
+            stub(symbols, name, "nvrtcSize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        }
+        for (String name : new String[] {"nvrtcGetProgramLog", "nvrtcGetCUBIN", "nvrtcGetPTX"}) {
+            stub(symbols, name, "nvrtcCopy", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        }
+        stub(symbols, "nvrtcDestroyProgram", "okAddress", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        stub(symbols, "nvrtcGetErrorString", "nvrtcErrorString", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        return name -> Optional.ofNullable(symbols.get(name));
+    }
+
+    static int nvrtcVersion(MemorySegment major, MemorySegment minor) {
+        major.reinterpret(4).set(JAVA_INT, 0, 13);
+        minor.reinterpret(4).set(JAVA_INT, 0, 0);
+        return 0;
+    }
+
+    /** The program handle is the source's own NUL-terminated copy. */
+    static int nvrtcCreateProgram(MemorySegment program, MemorySegment source, MemorySegment name, int headers,
+                                  MemorySegment headerSources, MemorySegment includeNames) {
+        String text = source.reinterpret(Long.MAX_VALUE).getString(0);
+        program.reinterpret(ADDRESS.byteSize()).set(ADDRESS, 0, ARENA.allocateFrom(text));
+        return 0;
+    }
+
+    static int nvrtcSize(MemorySegment program, MemorySegment size) {
+        size.reinterpret(8).set(JAVA_LONG, 0, program.reinterpret(Long.MAX_VALUE).getString(0).length() + 1L);
+        return 0;
+    }
+
+    static int nvrtcCopy(MemorySegment program, MemorySegment out) {
+        String text = program.reinterpret(Long.MAX_VALUE).getString(0);
+        out.reinterpret(text.length() + 1L).setString(0, text);
+        return 0;
+    }
+
+    static MemorySegment nvrtcErrorString(int status) {
+        return NAMES.computeIfAbsent(-status, s -> ARENA.allocateFrom("NVRTC_ERROR_" + status));
     }
 
     static SymbolLookup cublas() {
@@ -108,6 +161,15 @@ final class FakeCuda {
 
     private static MemorySegment at(long address, long bytes) {
         return MemorySegment.ofAddress(address).reinterpret(bytes);
+    }
+
+    /** The "device" memory from {@code address} to the end of its allocation. */
+    static MemorySegment region(long address) {
+        var block = ALLOCATIONS.floorEntry(address);
+        if (block == null || address >= block.getKey() + block.getValue()) {
+            throw new IllegalArgumentException("no device allocation holds address " + address);
+        }
+        return at(address, block.getKey() + block.getValue() - address);
     }
 
     /** Whether [address, address + bytes) lies in one live allocation. */
@@ -170,6 +232,14 @@ final class FakeCuda {
         return ALLOCATIONS.remove(pointer) == null ? INVALID_VALUE : 0;
     }
 
+    static int memAllocAsync(MemorySegment out, long bytes, MemorySegment stream) {
+        return memAlloc(out, bytes);
+    }
+
+    static int memFreeAsync(long pointer, MemorySegment stream) {
+        return memFree(pointer);
+    }
+
     static int memcpyHtoD(long dst, MemorySegment src, long bytes) {
         if (!valid(dst, bytes)) {
             return INVALID_VALUE;
@@ -186,22 +256,27 @@ final class FakeCuda {
         return 0;
     }
 
-    /** Runs saxpy(float a, const float* x, float* y, int n) over the grid, reading the argument cells. */
+    /** Runs the Java twin of the kernel the function handle names (see {@link FakeKernels}). */
     static int launchKernel(MemorySegment function, int gx, int gy, int gz, int bx, int by, int bz, int shared,
                             MemorySegment stream, MemorySegment params, MemorySegment extra) {
-        MemorySegment cells = params.reinterpret(4 * ADDRESS.byteSize());
-        float a = cells.getAtIndex(ADDRESS, 0).reinterpret(4).get(JAVA_FLOAT, 0);
-        long x = cells.getAtIndex(ADDRESS, 1).reinterpret(8).get(JAVA_LONG, 0);
-        long y = cells.getAtIndex(ADDRESS, 2).reinterpret(8).get(JAVA_LONG, 0);
-        int n = cells.getAtIndex(ADDRESS, 3).reinterpret(4).get(JAVA_INT, 0);
-        if (!valid(x, 4L * n) || !valid(y, 4L * n)) {
-            return INVALID_VALUE;
+        try {
+            String name = function.reinterpret(Long.MAX_VALUE).getString(0);
+            return FakeKernels.run(name, params, gx * gy * gz * bx * by * bz) ? 0 : INVALID_VALUE;
+        } catch (RuntimeException | AssertionError e) {
+            // An exception must not leave an upcall: the JVM would stop. A GPU reports such a fault the same way.
+            e.printStackTrace();
+            return LAUNCH_FAILED;
         }
-        MemorySegment xs = at(x, 4L * n);
-        MemorySegment ys = at(y, 4L * n);
-        for (long i = 0; i < (long) gx * bx && i < n; i++) {
-            ys.setAtIndex(JAVA_FLOAT, i, Math.fma(a, xs.getAtIndex(JAVA_FLOAT, i), ys.getAtIndex(JAVA_FLOAT, i)));
-        }
+    }
+
+    static int moduleLoadData(MemorySegment out, MemorySegment image) {
+        out.reinterpret(ADDRESS.byteSize()).set(ADDRESS, 0, ARENA.allocate(1));
+        return 0;
+    }
+
+    static int moduleGetFunction(MemorySegment out, MemorySegment module, MemorySegment name) {
+        String kernel = name.reinterpret(Long.MAX_VALUE).getString(0);
+        out.reinterpret(ADDRESS.byteSize()).set(ADDRESS, 0, ARENA.allocateFrom(kernel));
         return 0;
     }
 
@@ -268,6 +343,10 @@ final class FakeCuda {
     }
 
     static int okAddressAddress(MemorySegment a, MemorySegment b) {
+        return 0;
+    }
+
+    static int okAddressIntAddress(MemorySegment a, int b, MemorySegment c) {
         return 0;
     }
 

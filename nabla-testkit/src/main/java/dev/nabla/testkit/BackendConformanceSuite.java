@@ -1,6 +1,7 @@
 package dev.nabla.testkit;
 
 import static dev.nabla.testkit.TensorAssert.assertClose;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.Conv;
 import dev.nabla.DType;
@@ -28,6 +29,14 @@ public abstract class BackendConformanceSuite {
 
     /** The device under test. */
     protected abstract Device device();
+
+    /**
+     * Whether the backend has convolution and pooling; one that has not yet (the GPU's, for now)
+     * says so here, and those checks are skipped with that reason instead of failing.
+     */
+    protected boolean hasConvolution() {
+        return true;
+    }
 
     /** Float32 on the device and float64 reference on the CPU, from the same values. */
     private record Pair(Tensor actual, Tensor reference) {
@@ -133,7 +142,8 @@ public abstract class BackendConformanceSuite {
     void indexingAndCopiesMatchTheReference() {
         Pair x = random(false, 17, 31);
         Tensor index = Tensor.fromArray(new int[] {0, 16, 3, 3, 8}, 5).to(device());
-        check("indexSelect", in -> in.get(0).indexSelect(0, index), 0, 0, x);
+        // Indices go where the operand is: the device under test, or the CPU for the reference.
+        check("indexSelect", in -> in.get(0).indexSelect(0, index.to(in.get(0).device())), 0, 0, x);
         check("contiguous transpose", in -> in.get(0).t().contiguous(), 0, 0, x);
         check("cat", in -> Tensor.cat(List.of(in.get(0), in.get(0).narrow(0, 2, 5)), 0), 0, 0, x);
         check("where", in -> Tensor.where(in.get(0).gt(0), in.get(0), in.get(0).mul(2)), 0, 0, x);
@@ -153,7 +163,22 @@ public abstract class BackendConformanceSuite {
     }
 
     @Test
-    void convolutionPoolingAndCrossEntropyMatchTheReference() {
+    void crossEntropyMatchesTheReference() {
+        Pair logits = random(false, 7, 10);
+        Tensor target = Tensor.fromArray(new int[] {0, 9, 3, 3, 5, 1, 8}, 7).to(device());
+        check("crossEntropy, label smoothing 0.1",
+                in -> Losses.crossEntropy(in.get(0), target.to(in.get(0).device()), 0.1), 1e-5, 1e-6, logits);
+        Function<List<Tensor>, Tensor> grads = in -> {
+            Tensor x = in.get(0).detach().requiresGrad(true);
+            Losses.crossEntropy(x.mul(x), target.to(x.device()), 0.1).sum().backward();
+            return x.grad();
+        };
+        check("gradient of crossEntropy(x²), label smoothing 0.1", grads, 1e-5, 1e-6, logits);
+    }
+
+    @Test
+    void convolutionAndPoolingMatchTheReference() {
+        assumeTrue(hasConvolution(), () -> device() + " has no convolution or pooling yet");
         Pair image = random(false, 3, 2, 9, 8);
         Pair filters = random(false, 4, 2, 3, 3);
         Pair bias = random(false, 4);
@@ -165,16 +190,13 @@ public abstract class BackendConformanceSuite {
         // Fused where the backend can (float32), composed on the float64 reference.
         check("conv2d + ReLU + 2x2 max pool", in -> Conv.conv2dReluMaxPool(in.get(0), in.get(1), in.get(2), pad1),
                 1e-5, 1e-5, image, filters, bias);
-        Pair logits = random(false, 7, 10);
-        Tensor target = Tensor.fromArray(new int[] {0, 9, 3, 3, 5, 1, 8}, 7).to(device());
-        check("crossEntropy, label smoothing 0.1", in -> Losses.crossEntropy(in.get(0), target, 0.1), 1e-5, 1e-6,
-                logits);
+        Tensor target = Tensor.fromArray(new int[] {0, 9, 3}, 3).to(device());
         Function<List<Tensor>, Tensor> grads = in -> {
             Tensor x = in.get(0).detach().requiresGrad(true);
             Tensor w = in.get(1).detach().requiresGrad(true);
             Tensor b = in.get(2).detach().requiresGrad(true);
             Tensor pooled = Conv.conv2dReluMaxPool(x, w, b, pad1);
-            Losses.crossEntropy(pooled.reshape(3, -1).narrow(1, 0, 10), target.narrow(0, 0, 3), 0).sum().backward();
+            Losses.crossEntropy(pooled.reshape(3, -1).narrow(1, 0, 10), target.to(x.device()), 0).sum().backward();
             return Tensor.cat(List.of(x.grad().flatten(), w.grad().flatten(), b.grad().flatten()), 0);
         };
         check("gradients of crossEntropy(conv2d + ReLU + max pool)", grads, 1e-4, 1e-5, image, filters, bias);

@@ -1,0 +1,419 @@
+package dev.nabla.cuda;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.nabla.DType;
+import dev.nabla.Device;
+import dev.nabla.Shape;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ConvParams;
+import dev.nabla.backend.Layout;
+import dev.nabla.backend.MaxPoolResult;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.Storage;
+import dev.nabla.backend.UnaryOp;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Tensors on one GPU: the elementwise ops, reductions, gather and scatter, cross-entropy and
+ * copies as Nabla's own kernels ({@link CudaKernels}), matrix products by cuBLAS. Float32, with
+ * int32 and bool for indices, targets and masks; float64 stays on the CPU. Convolution and
+ * pooling are not on the GPU yet and say so. Optimizer steps compose from
+ * {@link #binaryInto} and {@link #addScaledInto}. Every call runs on the device's thread.
+ */
+final class CudaBackend implements Backend {
+    /** What int32 and bool tensors can do here: integer arithmetic that needs no rounding rule. */
+    private static final Set<BinaryOp> INT_OPS = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAXIMUM,
+            BinaryOp.MINIMUM, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE);
+
+    private final CudaDevice gpu;
+
+    CudaBackend(CudaDevice gpu) {
+        this.gpu = gpu;
+    }
+
+    @Override
+    public Device device() {
+        return gpu.device();
+    }
+
+    @Override
+    public Storage full(DType dtype, int size, double value) {
+        return gpu.call(() -> {
+            CudaStorage out = gpu.allocate(supported(dtype, "full"), size);
+            if (dtype == DType.FLOAT32) {
+                gpu.launch("fill_f", size, new KernelArgs().pointer(out.pointer()).f32((float) value).i32(size));
+            } else {
+                int v = dtype == DType.BOOL ? (value != 0 ? 1 : 0) : (int) value;
+                gpu.launch("fill_i", size, new KernelArgs().pointer(out.pointer()).i32(v).i32(size));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Storage fromHost(DType dtype, Object data) {
+        return gpu.call(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment host = switch (data) {
+                    case float[] f when dtype == DType.FLOAT32 -> arena.allocateFrom(JAVA_FLOAT, f);
+                    case int[] i when dtype == DType.INT32 || dtype == DType.BOOL -> arena.allocateFrom(JAVA_INT, i);
+                    default -> throw unsupportedType(dtype, "fromHost");
+                };
+                CudaStorage out = gpu.allocate(dtype, (int) (host.byteSize() / 4));
+                if (host.byteSize() > 0) {
+                    gpu.driver().copyToDevice(out.pointer(), host);
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public double[] toHost(Storage storage, Layout layout) {
+        return gpu.call(() -> {
+            MemorySegment host = download(cuda(storage), layout);
+            double[] out = new double[layout.shape().numel()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = storage.dtype() == DType.FLOAT32 ? host.getAtIndex(JAVA_FLOAT, i) : host.getAtIndex(JAVA_INT, i);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public float[] toHostFloats(Storage storage, Layout layout) {
+        return gpu.call(() -> {
+            MemorySegment host = download(cuda(storage), layout);
+            if (storage.dtype() == DType.FLOAT32) {
+                return host.toArray(JAVA_FLOAT);
+            }
+            int[] ints = host.toArray(JAVA_INT);
+            float[] out = new float[ints.length];
+            for (int i = 0; i < ints.length; i++) {
+                out[i] = ints[i];
+            }
+            return out;
+        });
+    }
+
+    /** The elements of the view in row-major order, in host memory (4 bytes each). */
+    private MemorySegment download(CudaStorage x, Layout layout) {
+        int n = layout.shape().numel();
+        CudaStorage contiguous = layout.isContiguous() && layout.offset() == 0 ? x : copyOn(x, layout, x.dtype());
+        MemorySegment host = Arena.ofAuto().allocate(CudaStorage.bytes(Math.max(1, n)), 4);
+        if (n > 0) {
+            gpu.driver().copyToHost(host.asSlice(0, CudaStorage.bytes(n)), contiguous.pointer());
+        }
+        return host;
+    }
+
+    @Override
+    public Storage copy(Storage src, Layout layout, DType dtype) {
+        return gpu.call(() -> copyOn(cuda(src), layout, supported(dtype, "copy")));
+    }
+
+    /** A contiguous copy converted to {@code dtype}; on the device's thread. */
+    private CudaStorage copyOn(CudaStorage x, Layout layout, DType dtype) {
+        int n = layout.shape().numel();
+        CudaStorage out = gpu.allocate(dtype, n);
+        boolean fromFloat = x.dtype() == DType.FLOAT32;
+        String kernel = switch (dtype) {
+            case FLOAT32 -> fromFloat ? "copy_ff" : "copy_if";
+            case INT32 -> fromFloat ? "copy_fi" : "copy_ii";
+            case BOOL -> fromFloat ? "copy_fb" : "copy_ib";
+            case FLOAT64 -> throw unsupportedType(dtype, "copy");
+        };
+        gpu.launch(kernel, n, new KernelArgs().pointer(x.pointer()).struct(layoutStruct(layout)).pointer(out.pointer())
+                .i32(n));
+        return out;
+    }
+
+    @Override
+    public void copyInto(Storage dst, Layout dstLayout, Storage src, Layout srcLayout) {
+        gpu.call(() -> {
+            CudaStorage out = cuda(dst);
+            CudaStorage in = cuda(src);
+            Layout inLayout = srcLayout;
+            if (in.dtype() != out.dtype()) {
+                in = copyOn(in, srcLayout, out.dtype());
+                inLayout = Layout.contiguous(srcLayout.shape());
+            }
+            int n = dstLayout.shape().numel();
+            gpu.launch(out.dtype() == DType.FLOAT32 ? "copy_into_f" : "copy_into_i", n, new KernelArgs()
+                    .pointer(out.pointer()).struct(layoutStruct(dstLayout)).pointer(in.pointer())
+                    .struct(layoutStruct(inLayout)).i32(n));
+            return null;
+        });
+    }
+
+    @Override
+    public Storage unary(UnaryOp op, Storage x, Layout layout) {
+        return gpu.call(() -> {
+            CudaStorage in = floats(x, op.name().toLowerCase());
+            int n = layout.shape().numel();
+            CudaStorage out = gpu.allocate(DType.FLOAT32, n);
+            gpu.launch("unary_f", n, new KernelArgs().i32(op.ordinal()).pointer(in.pointer())
+                    .struct(layoutStruct(layout)).pointer(out.pointer()).i32(n));
+            return out;
+        });
+    }
+
+    @Override
+    public Storage binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, DType outType) {
+        return gpu.call(() -> {
+            CudaStorage out = gpu.allocate(supported(outType, op.name().toLowerCase()), la.shape().numel());
+            binaryOn(op, cuda(a), la, cuda(b), lb, out, Layout.contiguous(la.shape()));
+            return out;
+        });
+    }
+
+    @Override
+    public void binaryInto(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, Storage out, Layout lo) {
+        gpu.call(() -> {
+            binaryOn(op, cuda(a), la, cuda(b), lb, cuda(out), lo);
+            return null;
+        });
+    }
+
+    private void binaryOn(BinaryOp op, CudaStorage a, Layout la, CudaStorage b, Layout lb, CudaStorage out, Layout lo) {
+        int n = lo.shape().numel();
+        String kernel;
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            kernel = out.dtype() == DType.FLOAT32 ? "binary_ff" : "binary_fb";
+        } else if (a.dtype() != DType.FLOAT32 && b.dtype() != DType.FLOAT32 && out.dtype() != DType.FLOAT32
+                && INT_OPS.contains(op)) {
+            kernel = "binary_ii";
+        } else {
+            throw new UnsupportedOperationException("%s of %s and %s into %s is not on %s yet".formatted(
+                    op.name().toLowerCase(), a.dtype(), b.dtype(), out.dtype(), device()));
+        }
+        gpu.launch(kernel, n, new KernelArgs().i32(op.ordinal()).pointer(a.pointer()).struct(layoutStruct(la))
+                .pointer(b.pointer()).struct(layoutStruct(lb)).pointer(out.pointer()).struct(layoutStruct(lo)).i32(n));
+    }
+
+    @Override
+    public void addScaledInto(Storage out, Layout lo, double alpha, Storage x, Layout lx) {
+        gpu.call(() -> {
+            int n = lo.shape().numel();
+            gpu.launch("add_scaled_f", n, new KernelArgs().pointer(floats(out, "addScaledInto").pointer())
+                    .struct(layoutStruct(lo)).f32((float) alpha).pointer(floats(x, "addScaledInto").pointer())
+                    .struct(layoutStruct(lx)).i32(n));
+            return null;
+        });
+    }
+
+    @Override
+    public Storage where(Storage cond, Layout lc, Storage a, Layout la, Storage b, Layout lb) {
+        return gpu.call(() -> {
+            int n = la.shape().numel();
+            CudaStorage out = gpu.allocate(DType.FLOAT32, n);
+            gpu.launch("where_f", n, new KernelArgs().pointer(cuda(cond).pointer()).struct(layoutStruct(lc))
+                    .pointer(floats(a, "where").pointer()).struct(layoutStruct(la))
+                    .pointer(floats(b, "where").pointer()).struct(layoutStruct(lb)).pointer(out.pointer()).i32(n));
+            return out;
+        });
+    }
+
+    @Override
+    public Storage reduce(ReduceOp op, Storage x, Layout layout, int[] dims) {
+        return gpu.call(() -> {
+            Layout kept = keptFirst(layout, dims);
+            int inner = 1;
+            for (int d : dims) {
+                inner *= layout.shape().size(d);
+            }
+            int outer = inner == 0 ? 0 : layout.shape().numel() / inner;
+            int outSize = 1;
+            for (int d = 0; d < layout.rank(); d++) {
+                outSize *= contains(dims, d) ? 1 : layout.shape().size(d);
+            }
+            CudaStorage in = cuda(x);
+            boolean ints = in.dtype() != DType.FLOAT32;
+            CudaStorage out = gpu.allocate(ints ? DType.INT32 : DType.FLOAT32, outSize);
+            if (inner == 0) {
+                KernelArgs identity = new KernelArgs().pointer(out.pointer());
+                gpu.launch(ints ? "fill_i" : "fill_f", outSize, (ints ? identity.i32(intIdentity(op))
+                        : identity.f32((float) op.identity())).i32(outSize));
+            } else {
+                gpu.launchBlocks(ints ? "reduce_i" : "reduce_f", outer, new KernelArgs().i32(op.ordinal())
+                        .pointer(in.pointer()).struct(layoutStruct(kept)).pointer(out.pointer()).i32(outer).i32(inner));
+            }
+            return out;
+        });
+    }
+
+    private static int intIdentity(ReduceOp op) {
+        return switch (op) {
+            case SUM -> 0;
+            case MAX -> Integer.MIN_VALUE;
+            case MIN -> Integer.MAX_VALUE;
+        };
+    }
+
+    @Override
+    public Storage argReduce(boolean max, Storage x, Layout layout, int dim) {
+        return gpu.call(() -> {
+            int len = layout.shape().size(dim);
+            int outer = len == 0 ? 0 : layout.shape().numel() / len;
+            CudaStorage out = gpu.allocate(DType.INT32, outer);
+            gpu.launch("arg_reduce_f", outer, new KernelArgs().i32(max ? 1 : 0)
+                    .pointer(floats(x, max ? "argmax" : "argmin").pointer())
+                    .struct(layoutStruct(keptFirst(layout, new int[] {dim}))).pointer(out.pointer()).i32(outer).i32(len));
+            return out;
+        });
+    }
+
+    @Override
+    public Storage matmul(Storage a, Layout la, Storage b, Layout lb) {
+        return gpu.call(() -> CudaMatmul.batched(gpu, floats(a, "matmul"), la, floats(b, "matmul"), lb, this::copyOn));
+    }
+
+    @Override
+    public Storage gather(Storage x, Layout lx, int dim, Storage index, Layout li) {
+        return gpu.call(() -> {
+            int n = li.shape().numel();
+            CudaStorage out = gpu.allocate(DType.FLOAT32, n);
+            gpu.launch("gather_f", n, new KernelArgs().pointer(floats(x, "gather").pointer()).struct(layoutStruct(lx))
+                    .i32(dim).pointer(cuda(index).pointer()).struct(layoutStruct(li)).pointer(out.pointer()).i32(n));
+            return out;
+        });
+    }
+
+    @Override
+    public Storage scatterAdd(Shape shape, int dim, Storage index, Layout li, Storage src, Layout ls) {
+        return gpu.call(() -> {
+            int size = shape.numel();
+            CudaStorage out = gpu.allocate(DType.FLOAT32, size);
+            gpu.launch("fill_f", size, new KernelArgs().pointer(out.pointer()).f32(0f).i32(size));
+            int n = li.shape().numel();
+            gpu.launch("scatter_add_f", n, new KernelArgs().pointer(out.pointer())
+                    .struct(layoutStruct(Layout.contiguous(shape))).i32(dim).pointer(cuda(index).pointer())
+                    .struct(layoutStruct(li)).pointer(floats(src, "scatterAdd").pointer()).struct(layoutStruct(ls))
+                    .i32(n));
+            return out;
+        });
+    }
+
+    @Override
+    public Storage[] crossEntropy(Storage logits, Layout l, Storage target, Layout lt, double smoothing) {
+        return gpu.call(() -> {
+            int rows = l.shape().size(0);
+            int cols = l.shape().size(1);
+            CudaStorage loss = gpu.allocate(DType.FLOAT32, rows);
+            CudaStorage softmax = gpu.allocate(DType.FLOAT32, rows * cols);
+            gpu.launch("cross_entropy_f", rows, new KernelArgs().pointer(floats(logits, "crossEntropy").pointer())
+                    .struct(layoutStruct(l)).pointer(cuda(target).pointer()).struct(layoutStruct(lt))
+                    .f32((float) smoothing).pointer(loss.pointer()).pointer(softmax.pointer()).i32(rows).i32(cols));
+            return new Storage[] {loss, softmax};
+        });
+    }
+
+    @Override
+    public Storage crossEntropyBackward(Storage softmax, Storage target, Layout lt, Storage g, Layout lg, int n, int c,
+                                       double smoothing) {
+        return gpu.call(() -> {
+            CudaStorage out = gpu.allocate(DType.FLOAT32, n * c);
+            gpu.launch("cross_entropy_backward_f", n * c, new KernelArgs().pointer(cuda(softmax).pointer())
+                    .pointer(cuda(target).pointer()).struct(layoutStruct(lt)).pointer(floats(g, "crossEntropy").pointer())
+                    .struct(layoutStruct(lg)).f32((float) smoothing).pointer(out.pointer()).i32(n).i32(c));
+            return out;
+        });
+    }
+
+    @Override
+    public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p) {
+        throw notYet("conv2d");
+    }
+
+    @Override
+    public Storage conv2dInputGrad(Storage g, Layout lg, Storage w, Layout lw, Shape xShape, ConvParams p) {
+        throw notYet("conv2d's input gradient");
+    }
+
+    @Override
+    public Storage conv2dWeightGrad(Storage x, Layout lx, Storage g, Layout lg, Shape wShape, ConvParams p) {
+        throw notYet("conv2d's weight gradient");
+    }
+
+    @Override
+    public MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p) {
+        throw notYet("maxPool2d");
+    }
+
+    private UnsupportedOperationException notYet(String op) {
+        return new UnsupportedOperationException(op + " is not on the GPU yet (" + device()
+                + "); run the model on Device.CPU");
+    }
+
+    /** The layout as the kernels' {@code L} struct: rank, offset, 8 sizes, 8 strides. */
+    static int[] layoutStruct(Layout layout) {
+        int rank = layout.rank();
+        if (rank > CudaKernels.MAX_RANK) {
+            throw new UnsupportedOperationException("tensors of rank " + rank + " are not supported on the GPU (at most "
+                    + CudaKernels.MAX_RANK + ")");
+        }
+        int[] s = new int[2 + 2 * CudaKernels.MAX_RANK];
+        s[0] = rank;
+        s[1] = layout.offset();
+        for (int d = 0; d < rank; d++) {
+            s[2 + d] = layout.shape().size(d);
+            s[2 + CudaKernels.MAX_RANK + d] = layout.stride(d);
+        }
+        return s;
+    }
+
+    /** The layout with the dims not in {@code dims} first, in order, then those in {@code dims}, in order. */
+    private static Layout keptFirst(Layout layout, int[] dims) {
+        int[] order = new int[layout.rank()];
+        int next = 0;
+        for (int d = 0; d < layout.rank(); d++) {
+            if (!contains(dims, d)) {
+                order[next++] = d;
+            }
+        }
+        for (int d : Arrays.stream(dims).sorted().toArray()) {
+            order[next++] = d;
+        }
+        return layout.permute(order);
+    }
+
+    private static boolean contains(int[] dims, int d) {
+        return Arrays.stream(dims).anyMatch(x -> x == d);
+    }
+
+    private CudaStorage cuda(Storage s) {
+        if (s instanceof CudaStorage c && c.owner() == gpu) {
+            return c;
+        }
+        throw new IllegalArgumentException("a tensor on " + s.device() + " was given to an op on " + device()
+                + "; move it with .to(" + device() + ")");
+    }
+
+    private CudaStorage floats(Storage s, String op) {
+        CudaStorage c = cuda(s);
+        if (c.dtype() != DType.FLOAT32) {
+            throw new UnsupportedOperationException(op + " of " + c.dtype() + " is not on " + device()
+                    + " yet; convert with .to(DType.FLOAT32)");
+        }
+        return c;
+    }
+
+    private DType supported(DType dtype, String op) {
+        if (dtype == DType.FLOAT64) {
+            throw unsupportedType(dtype, op);
+        }
+        return dtype;
+    }
+
+    private UnsupportedOperationException unsupportedType(DType dtype, String op) {
+        return new UnsupportedOperationException(op + ": " + dtype + " tensors are not supported on " + device()
+                + "; use float32 (.to(DType.FLOAT32))");
+    }
+}

@@ -1,0 +1,303 @@
+package dev.nabla.cuda;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Nabla's CUDA kernels: one CUDA C source, compiled by NVRTC for the card's architecture when a
+ * device starts and cached on disk ({@code ~/.cache/nabla/cuda}, keyed by the SHA-256 of source,
+ * architecture and NVRTC version), so only the first start pays for the compile.
+ *
+ * <p>Every kernel reads its operands through a layout passed by value ({@code L}: rank, offset,
+ * sizes, strides, the {@link dev.nabla.backend.Layout} of the Java side), so transposed, sliced
+ * and broadcast (stride 0) operands need no copy, as on the CPU. Loops are grid-stride: any
+ * size runs with a bounded grid. Op codes are the ordinals of {@link dev.nabla.backend.UnaryOp},
+ * {@link dev.nabla.backend.BinaryOp} and {@link dev.nabla.backend.ReduceOp}, whose scalar
+ * definitions the device functions follow (NaN and signed zeros included).
+ */
+final class CudaKernels {
+    /** Dimensions a layout can have on the device. */
+    static final int MAX_RANK = 8;
+
+    static final String SOURCE = """
+            #define MAX_RANK 8
+            /* NVRTC has no host headers, so no INFINITY or isnan from <math.h>. */
+            #define INF __int_as_float(0x7f800000)
+            #define ISNAN(x) ((x) != (x))
+            struct L { int rank; int offset; int size[MAX_RANK]; int stride[MAX_RANK]; };
+
+            /* Element i, counted in row-major order over l's shape, as an offset into the storage. */
+            __device__ __forceinline__ int at(const L& l, int i) {
+                int off = l.offset;
+                for (int d = l.rank - 1; d >= 0; d--) {
+                    int s = l.size[d];
+                    off += (i % s) * l.stride[d];
+                    i /= s;
+                }
+                return off;
+            }
+
+            #define FOR_EACH(i, n) for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += gridDim.x * blockDim.x)
+
+            __device__ float unary_op(int op, float x) {
+                switch (op) {
+                    case 0: return -x;
+                    case 1: return expf(x);
+                    case 2: return logf(x);
+                    case 3: return sqrtf(x);
+                    case 4: return fabsf(x);
+                    case 5: return x > 0.f ? 1.f : (x < 0.f ? -1.f : x);
+                    case 6: if (x >= 0.f) { return 1.f / (1.f + expf(-x)); } else { float e = expf(x); return e / (1.f + e); }
+                    case 7: return tanhf(x);
+                    default: return x > 0.f ? x : 0.f;
+                }
+            }
+
+            __device__ float binary_op(int op, float a, float b) {
+                switch (op) {
+                    case 0: return a + b;
+                    case 1: return a - b;
+                    case 2: return a * b;
+                    case 3: return a / b;
+                    case 4: return powf(a, b);
+                    case 5: return (ISNAN(a) || ISNAN(b)) ? a + b : fmaxf(a, b);
+                    case 6: return (ISNAN(a) || ISNAN(b)) ? a + b : fminf(a, b);
+                    case 7: return b <= 0.f ? 0.f : a;
+                    case 8: return a == b ? 1.f : 0.f;
+                    case 9: return a != b ? 1.f : 0.f;
+                    case 10: return a < b ? 1.f : 0.f;
+                    case 11: return a <= b ? 1.f : 0.f;
+                    case 12: return a > b ? 1.f : 0.f;
+                    default: return a >= b ? 1.f : 0.f;
+                }
+            }
+
+            __device__ int binary_int(int op, int a, int b) {
+                switch (op) {
+                    case 0: return a + b;
+                    case 1: return a - b;
+                    case 2: return a * b;
+                    case 5: return a > b ? a : b;
+                    case 6: return a < b ? a : b;
+                    case 8: return a == b;
+                    case 9: return a != b;
+                    case 10: return a < b;
+                    case 11: return a <= b;
+                    case 12: return a > b;
+                    default: return a >= b;
+                }
+            }
+
+            extern "C" __global__ void fill_f(float* out, float v, int n) { FOR_EACH(i, n) { out[i] = v; } }
+            extern "C" __global__ void fill_i(int* out, int v, int n) { FOR_EACH(i, n) { out[i] = v; } }
+
+            /* Contiguous copies with conversion: f float32, i int32, b bool (stored as int32, 0 or 1). */
+            extern "C" __global__ void copy_ff(const float* x, L lx, float* out, int n) { FOR_EACH(i, n) { out[i] = x[at(lx, i)]; } }
+            extern "C" __global__ void copy_ii(const int* x, L lx, int* out, int n) { FOR_EACH(i, n) { out[i] = x[at(lx, i)]; } }
+            extern "C" __global__ void copy_if(const int* x, L lx, float* out, int n) { FOR_EACH(i, n) { out[i] = (float) x[at(lx, i)]; } }
+            extern "C" __global__ void copy_fi(const float* x, L lx, int* out, int n) {
+                FOR_EACH(i, n) { float v = x[at(lx, i)]; out[i] = ISNAN(v) ? 0 : (int) v; }
+            }
+            extern "C" __global__ void copy_fb(const float* x, L lx, int* out, int n) { FOR_EACH(i, n) { out[i] = x[at(lx, i)] != 0.f; } }
+            extern "C" __global__ void copy_ib(const int* x, L lx, int* out, int n) { FOR_EACH(i, n) { out[i] = x[at(lx, i)] != 0; } }
+
+            /* out and x in their layouts: copyInto, where out is a view of another tensor. */
+            extern "C" __global__ void copy_into_f(float* out, L lo, const float* x, L lx, int n) {
+                FOR_EACH(i, n) { out[at(lo, i)] = x[at(lx, i)]; }
+            }
+            extern "C" __global__ void copy_into_i(int* out, L lo, const int* x, L lx, int n) {
+                FOR_EACH(i, n) { out[at(lo, i)] = x[at(lx, i)]; }
+            }
+
+            extern "C" __global__ void unary_f(int op, const float* x, L lx, float* out, int n) {
+                FOR_EACH(i, n) { out[i] = unary_op(op, x[at(lx, i)]); }
+            }
+
+            /* out in its own layout: binary (contiguous out) and binaryInto (out may alias a or b). */
+            extern "C" __global__ void binary_ff(int op, const float* a, L la, const float* b, L lb, float* out, L lo, int n) {
+                FOR_EACH(i, n) { out[at(lo, i)] = binary_op(op, a[at(la, i)], b[at(lb, i)]); }
+            }
+            extern "C" __global__ void binary_fb(int op, const float* a, L la, const float* b, L lb, int* out, L lo, int n) {
+                FOR_EACH(i, n) { out[at(lo, i)] = (int) binary_op(op, a[at(la, i)], b[at(lb, i)]); }
+            }
+            extern "C" __global__ void binary_ii(int op, const int* a, L la, const int* b, L lb, int* out, L lo, int n) {
+                FOR_EACH(i, n) { out[at(lo, i)] = binary_int(op, a[at(la, i)], b[at(lb, i)]); }
+            }
+
+            extern "C" __global__ void where_f(const int* c, L lc, const float* a, L la, const float* b, L lb, float* out, int n) {
+                FOR_EACH(i, n) { out[i] = c[at(lc, i)] ? a[at(la, i)] : b[at(lb, i)]; }
+            }
+
+            extern "C" __global__ void add_scaled_f(float* out, L lo, float alpha, const float* x, L lx, int n) {
+                FOR_EACH(i, n) { int o = at(lo, i); out[o] = out[o] + alpha * x[at(lx, i)]; }
+            }
+
+            __device__ __forceinline__ float combine(int op, float acc, float x) {
+                if (op == 0) { return acc + x; }
+                if (op == 1) { return (x > acc || ISNAN(x)) ? x : acc; }
+                return (x < acc || ISNAN(x)) ? x : acc;
+            }
+
+            __device__ __forceinline__ int combine(int op, int acc, int x) {
+                return op == 0 ? acc + x : (op == 1 ? (x > acc ? x : acc) : (x < acc ? x : acc));
+            }
+
+            /*
+             * out[o] = the reduction of inner elements; lx is permuted so that the kept dims come first
+             * and the reduced ones last: element j of output o is x[at(lx, o * inner + j)]. One block per
+             * output (256 threads), its threads striding over the inner elements, then a tree in shared memory.
+             */
+            template <typename T>
+            __device__ void reduce_rows(int op, const T* x, L lx, T* out, int outer, int inner, T identity) {
+                __shared__ T part[256];
+                for (int o = blockIdx.x; o < outer; o += gridDim.x) {
+                    T acc = identity;
+                    for (int j = threadIdx.x; j < inner; j += blockDim.x) { acc = combine(op, acc, x[at(lx, o * inner + j)]); }
+                    part[threadIdx.x] = acc;
+                    __syncthreads();
+                    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+                        if (threadIdx.x < s) { part[threadIdx.x] = combine(op, part[threadIdx.x], part[threadIdx.x + s]); }
+                        __syncthreads();
+                    }
+                    if (threadIdx.x == 0) { out[o] = part[0]; }
+                    __syncthreads();
+                }
+            }
+
+            extern "C" __global__ void reduce_f(int op, const float* x, L lx, float* out, int outer, int inner) {
+                reduce_rows<float>(op, x, lx, out, outer, inner, op == 0 ? 0.f : (op == 1 ? -INF : INF));
+            }
+
+            /* On int32: sum, max, min, for index checks and counts. */
+            extern "C" __global__ void reduce_i(int op, const int* x, L lx, int* out, int outer, int inner) {
+                reduce_rows<int>(op, x, lx, out, outer, inner, op == 0 ? 0 : (op == 1 ? -2147483647 - 1 : 2147483647));
+            }
+
+            /* The first index of the largest (smallest) element of each output's inner run; the first NaN wins. */
+            extern "C" __global__ void arg_reduce_f(int isMax, const float* x, L lx, int* out, int outer, int inner) {
+                FOR_EACH(o, outer) {
+                    int best = 0;
+                    float bestValue = x[at(lx, o * inner)];
+                    for (int j = 1; j < inner && !ISNAN(bestValue); j++) {
+                        float v = x[at(lx, o * inner + j)];
+                        if (isMax ? (v > bestValue || ISNAN(v)) : (v < bestValue || ISNAN(v))) { best = j; bestValue = v; }
+                    }
+                    out[o] = best;
+                }
+            }
+
+            /* out[c] = x[c with c[dim] = index[c]], c over index's shape (li.size). */
+            extern "C" __global__ void gather_f(const float* x, L lx, int dim, const int* index, L li, float* out, int n) {
+                FOR_EACH(i, n) {
+                    int rest = i, src = lx.offset;
+                    for (int d = li.rank - 1; d >= 0; d--) {
+                        int c = rest % li.size[d];
+                        rest /= li.size[d];
+                        if (d != dim) { src += c * lx.stride[d]; }
+                    }
+                    out[i] = x[src + index[at(li, i)] * lx.stride[dim]];
+                }
+            }
+
+            /* out (zeros, contiguous in lo) [c with c[dim] = index[c]] += src[c]: the adjoint of gather. */
+            extern "C" __global__ void scatter_add_f(float* out, L lo, int dim, const int* index, L li, const float* src, L ls, int n) {
+                FOR_EACH(i, n) {
+                    int rest = i, dst = 0;
+                    for (int d = li.rank - 1; d >= 0; d--) {
+                        int c = rest % li.size[d];
+                        rest /= li.size[d];
+                        if (d != dim) { dst += c * lo.stride[d]; }
+                    }
+                    atomicAdd(out + dst + index[at(li, i)] * lo.stride[dim], src[at(ls, i)]);
+                }
+            }
+
+            /* Per row of logits [rows, cols]: loss = logsumexp - (1 - eps) x_t - eps/C sum_j x_j, and the softmax. */
+            extern "C" __global__ void cross_entropy_f(const float* x, L lx, const int* t, L lt, float eps, float* loss,
+                                                       float* p, int rows, int cols) {
+                FOR_EACH(r, rows) {
+                    float m = -INF, sum = 0.f;
+                    for (int j = 0; j < cols; j++) {
+                        float v = x[at(lx, r * cols + j)];
+                        m = (v > m || ISNAN(v)) ? v : m;
+                        sum += v;
+                    }
+                    float s = 0.f;
+                    for (int j = 0; j < cols; j++) { s += expf(x[at(lx, r * cols + j)] - m); }
+                    float lse = m + logf(s);
+                    float xt = x[at(lx, r * cols + t[at(lt, r)])];
+                    loss[r] = lse - (1.f - eps) * xt - eps / cols * sum;
+                    for (int j = 0; j < cols; j++) { p[r * cols + j] = expf(x[at(lx, r * cols + j)] - lse); }
+                }
+            }
+
+            extern "C" __global__ void cross_entropy_backward_f(const float* p, const int* t, L lt, const float* g, L lg,
+                                                                float eps, float* out, int rows, int cols) {
+                FOR_EACH(i, rows * cols) {
+                    int r = i / cols, j = i % cols;
+                    float hit = j == t[at(lt, r)] ? 1.f - eps : 0.f;
+                    out[i] = g[at(lg, r)] * (p[i] - hit - eps / cols);
+                }
+            }
+            """;
+
+    private final CuDriver cu;
+    private final MemorySegment module;
+    private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
+
+    /** Compiles (or finds in the cache) and loads the kernels; on the device's thread, its context current. */
+    CudaKernels(CuDriver cu, Nvrtc nvrtc, String architecture) {
+        this.cu = cu;
+        this.module = cu.loadModule(cubin(nvrtc, architecture));
+    }
+
+    /** The kernel {@code name}, looked up once. */
+    MemorySegment function(String name) {
+        return functions.computeIfAbsent(name, n -> cu.function(module, n));
+    }
+
+    private static byte[] cubin(Nvrtc nvrtc, String architecture) {
+        String version = nvrtc.version();
+        Path cache = cacheDirectory().resolve(sha256(SOURCE + "\0" + architecture + "\0" + version) + ".cubin");
+        try {
+            if (Files.isRegularFile(cache)) {
+                return Files.readAllBytes(cache);
+            }
+        } catch (IOException e) {
+            // An unreadable cache entry is compiled again.
+        }
+        byte[] image = nvrtc.compile(SOURCE, "nabla_kernels.cu", "--gpu-architecture=" + architecture, "-std=c++17");
+        try {
+            Files.createDirectories(cache.getParent());
+            Path tmp = Files.createTempFile(cache.getParent(), "kernels", ".tmp");
+            Files.write(tmp, image);
+            Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // No cache (read-only home): compile again next time.
+        }
+        return image;
+    }
+
+    /** {@code -Dnabla.cuda.cache}, else {@code NABLA_CUDA_CACHE}, else {@code ~/.cache/nabla/cuda}. */
+    private static Path cacheDirectory() {
+        String override = System.getProperty("nabla.cuda.cache", System.getenv("NABLA_CUDA_CACHE"));
+        return override != null ? Path.of(override) : Path.of(System.getProperty("user.home"), ".cache", "nabla", "cuda");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.nabla.cuda;
+
+import dev.nabla.DType;
+import dev.nabla.Device;
+import dev.nabla.backend.Storage;
+
+/**
+ * Elements in device memory: float32 as floats; int32 and bool as 32-bit ints (bool 0 or 1).
+ * The memory goes back to the device's pool when the storage becomes unreachable (a
+ * {@link java.lang.ref.Cleaner} hands the address to the device's thread, which frees it in
+ * stream order), or at once by {@link CudaDevice#release}.
+ */
+final class CudaStorage implements Storage {
+    private final CudaDevice device;
+    private final DType dtype;
+    private final int size;
+    private final long pointer;
+
+    CudaStorage(CudaDevice device, DType dtype, int size, long pointer) {
+        this.device = device;
+        this.dtype = dtype;
+        this.size = size;
+        this.pointer = pointer;
+    }
+
+    /** The device address of element 0. */
+    long pointer() {
+        return pointer;
+    }
+
+    CudaDevice owner() {
+        return device;
+    }
+
+    @Override
+    public Device device() {
+        return device.device();
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Bytes per element on the device: every supported type is 4 bytes wide. */
+    static long bytes(int elements) {
+        return 4L * elements;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.nabla.cuda;
+
+import dev.nabla.Device;
+import dev.nabla.testkit.BackendConformanceSuite;
+
+/**
+ * The backend conformance suite on cuda:0: the GPU where one is usable, else the backend's Java
+ * side on {@link FakeCuda} (kernels as their Java twins). No convolution on the GPU yet.
+ */
+class CudaConformanceTest extends BackendConformanceSuite {
+    @Override
+    protected Device device() {
+        return Device.cuda(0);
+    }
+
+    @Override
+    protected boolean hasConvolution() {
+        return false;
+    }
+}
