@@ -24,7 +24,8 @@ import java.util.Set;
  * Tensors on one GPU: the elementwise ops, reductions, gather and scatter, cross-entropy and
  * copies as Nabla's own kernels ({@link CudaKernels}), matrix products by cuBLAS. Float32, with
  * int32 and bool for indices, targets and masks; float64 stays on the CPU. Convolution and
- * pooling are not on the GPU yet and say so. Optimizer steps compose from
+ * pooling by im2col and cuBLAS ({@link CudaConv}); the fused conv + ReLU + pool block composes
+ * from them. Optimizer steps compose from
  * {@link #binaryInto} and {@link #addScaledInto}. Every call runs on the device's thread.
  */
 final class CudaBackend implements Backend {
@@ -33,9 +34,11 @@ final class CudaBackend implements Backend {
             BinaryOp.MINIMUM, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE);
 
     private final CudaDevice gpu;
+    private final CudaConv conv;
 
     CudaBackend(CudaDevice gpu) {
         this.gpu = gpu;
+        this.conv = new CudaConv(gpu, this::copyOn);
     }
 
     @Override
@@ -329,27 +332,23 @@ final class CudaBackend implements Backend {
 
     @Override
     public Storage conv2d(Storage x, Layout lx, Storage w, Layout lw, Storage bias, ConvParams p) {
-        throw notYet("conv2d");
+        return gpu.call(() -> conv.conv2d(floats(x, "conv2d"), lx, floats(w, "conv2d"), lw,
+                bias == null ? null : floats(bias, "conv2d"), p));
     }
 
     @Override
     public Storage conv2dInputGrad(Storage g, Layout lg, Storage w, Layout lw, Shape xShape, ConvParams p) {
-        throw notYet("conv2d's input gradient");
+        return gpu.call(() -> conv.inputGrad(floats(g, "conv2d"), lg, floats(w, "conv2d"), lw, xShape, p));
     }
 
     @Override
     public Storage conv2dWeightGrad(Storage x, Layout lx, Storage g, Layout lg, Shape wShape, ConvParams p) {
-        throw notYet("conv2d's weight gradient");
+        return gpu.call(() -> conv.weightGrad(floats(x, "conv2d"), lx, floats(g, "conv2d"), lg, wShape, p));
     }
 
     @Override
     public MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p) {
-        throw notYet("maxPool2d");
-    }
-
-    private UnsupportedOperationException notYet(String op) {
-        return new UnsupportedOperationException(op + " is not on the GPU yet (" + device()
-                + "); run the model on Device.CPU");
+        return gpu.call(() -> conv.maxPool2d(floats(x, "maxPool2d"), lx, kh, kw, p));
     }
 
     /** The layout as the kernels' {@code L} struct: rank, offset, 8 sizes, 8 strides. */

@@ -105,7 +105,7 @@ final class CudaDevice {
         long bytes = CudaStorage.bytes(Math.max(1, size));
         long pointer = allocateBytes(bytes);
         CudaStorage storage = new CudaStorage(this, dtype, size, pointer);
-        cleaner.register(storage, new Free(pendingFrees, liveBytes, pointer, bytes));
+        storage.freedBy(cleaner.register(storage, new Free(pendingFrees, liveBytes, pointer, bytes)));
         long live = liveBytes.addAndGet(bytes);
         peakBytes.accumulateAndGet(live, Math::max);
         return storage;

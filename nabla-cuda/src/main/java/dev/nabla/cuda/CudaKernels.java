@@ -221,6 +221,80 @@ final class CudaKernels {
                 }
             }
 
+            /*
+             * Convolution geometry: batch n, channels c of which the group's start at c0 and number cg,
+             * input h x w, kernel kh x kw, stride, padding at the start, dilation, output oh x ow.
+             */
+            struct G { int n, c, c0, cg, h, w, kh, kw, sy, sx, py, px, dy, dx, oh, ow; };
+
+            /*
+             * The windows of channels c0..c0+cg unfolded: cols[(c * kh + ki) * kw + kj][n * oh * ow + oy * ow + ox]
+             * is x[n][c0 + c][oy * sy - py + ki * dy][ox * sx - px + kj * dx], 0 in the padding.
+             */
+            extern "C" __global__ void im2col_f(const float* x, L lx, G g, float* cols, int total) {
+                int width = g.n * g.oh * g.ow;
+                FOR_EACH(i, total) {
+                    int col = i % width, row = i / width;
+                    int ni = col / (g.oh * g.ow), oy = col / g.ow % g.oh, ox = col % g.ow;
+                    int kj = row % g.kw, ki = row / g.kw % g.kh, c = row / (g.kw * g.kh);
+                    int y = oy * g.sy - g.py + ki * g.dy, xx = ox * g.sx - g.px + kj * g.dx;
+                    bool inside = y >= 0 && y < g.h && xx >= 0 && xx < g.w;
+                    cols[i] = inside ? x[lx.offset + ni * lx.stride[0] + (g.c0 + c) * lx.stride[1] + y * lx.stride[2]
+                                         + xx * lx.stride[3]] : 0.f;
+                }
+            }
+
+            /*
+             * The adjoint of im2col for channels c0..c0+cg of dx [n, c, h, w] (contiguous): each input element
+             * gathers the columns its windows read it into, so no two threads write one element.
+             */
+            extern "C" __global__ void col2im_f(const float* cols, G g, float* dx, int total) {
+                int width = g.n * g.oh * g.ow;
+                FOR_EACH(i, total) {
+                    int xx = i % g.w, y = i / g.w % g.h, c = i / (g.w * g.h) % g.cg, ni = i / (g.w * g.h * g.cg);
+                    float sum = 0.f;
+                    for (int ki = 0; ki < g.kh; ki++) {
+                        int ty = y + g.py - ki * g.dy;
+                        if (ty < 0 || ty % g.sy != 0 || ty / g.sy >= g.oh) { continue; }
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int tx = xx + g.px - kj * g.dx;
+                            if (tx < 0 || tx % g.sx != 0 || tx / g.sx >= g.ow) { continue; }
+                            int row = (c * g.kh + ki) * g.kw + kj;
+                            sum += cols[row * width + ni * g.oh * g.ow + ty / g.sy * g.ow + tx / g.sx];
+                        }
+                    }
+                    dx[((ni * g.c + g.c0 + c) * g.h + y) * g.w + xx] = sum;
+                }
+            }
+
+            /*
+             * Max pooling of x [n, c, h, w] (cg = c, one group): the value and the place (y * w + x in its plane)
+             * of the first largest element of each window, or -inf and -1 for a window of padding only; NaN wins.
+             */
+            extern "C" __global__ void max_pool_f(const float* x, L lx, G g, float* values, int* where, int total) {
+                FOR_EACH(i, total) {
+                    int ox = i % g.ow, oy = i / g.ow % g.oh, plane = i / (g.ow * g.oh);
+                    int base = lx.offset + plane / g.c * lx.stride[0] + plane % g.c * lx.stride[1];
+                    int best = -1;
+                    float bestValue = -INF;
+                    for (int ki = 0; ki < g.kh; ki++) {
+                        int y = oy * g.sy - g.py + ki * g.dy;
+                        if (y < 0 || y >= g.h) { continue; }
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int xx = ox * g.sx - g.px + kj * g.dx;
+                            if (xx < 0 || xx >= g.w) { continue; }
+                            float v = x[base + y * lx.stride[2] + xx * lx.stride[3]];
+                            if (best < 0 || (!ISNAN(bestValue) && (v > bestValue || ISNAN(v)))) {
+                                best = y * g.w + xx;
+                                bestValue = v;
+                            }
+                        }
+                    }
+                    values[i] = bestValue;
+                    where[i] = best;
+                }
+            }
+
             /* Per row of logits [rows, cols]: loss = logsumexp - (1 - eps) x_t - eps/C sum_j x_j, and the softmax. */
             extern "C" __global__ void cross_entropy_f(const float* x, L lx, const int* t, L lt, float eps, float* loss,
                                                        float* p, int rows, int cols) {

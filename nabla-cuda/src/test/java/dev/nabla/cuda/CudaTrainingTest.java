@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nabla.Device;
 import dev.nabla.Generator;
 import dev.nabla.Tensor;
+import dev.nabla.models.LeNet5;
 import dev.nabla.models.Mlp;
+import dev.nabla.nn.Module;
 import dev.nabla.nn.functional.F;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.Optimizer;
@@ -13,30 +15,35 @@ import dev.nabla.optim.SGD;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training on cuda:0 follows training on the CPU step by step: the same MLP, the same weights,
+ * Training on cuda:0 follows training on the CPU step by step: the same model, the same weights,
  * the same batches, the losses equal within float32 rounding. On a GPU this is the end-to-end
  * check of the kernels and cuBLAS; elsewhere of the backend's Java side on the fake device.
  */
 class CudaTrainingTest {
     private static final Device GPU = Device.cuda(0);
 
-    private static List<Double> losses(Device device, Function<Mlp, Optimizer> optimizer) {
-        Mlp model = new Mlp(784, List.of(64, 32), 10, 0, new Generator(3));
-        model.to(device);
-        Optimizer opt = optimizer.apply(model);
-        Generator data = new Generator(4);
+    private static List<Double> losses(Device device, Supplier<Module> model, int[] inputShape,
+                                       Function<Module, Optimizer> optimizer) {
+        Module m = model.get();
+        m.to(device);
+        Optimizer opt = optimizer.apply(m);
+        // One batch, seen again each step: the loss must fall as the model fits it.
+        Tensor x = Tensor.randn(new Generator(4), inputShape).to(device);
+        int batch = inputShape[0];
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = i * 7 % 10;
+        }
+        Tensor y = Tensor.fromArray(labels, batch).to(device);
         List<Double> out = new ArrayList<>();
-        for (int step = 0; step < 8; step++) {
-            Tensor x = Tensor.randn(data, 32, 784).to(device);
-            int[] y = new int[32];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (i * 7 + step) % 10;
-            }
+        for (int step = 0; step < 6; step++) {
             opt.zeroGrad();
-            Tensor loss = F.crossEntropy(model.forward(x), Tensor.fromArray(y, 32).to(device));
+            Tensor loss = F.crossEntropy(m.forward(x), y);
             loss.backward();
             opt.step();
             assertThat(loss.device()).isEqualTo(device);
@@ -45,23 +52,33 @@ class CudaTrainingTest {
         return out;
     }
 
-    private static void sameAsOnTheCpu(Function<Mlp, Optimizer> optimizer) {
-        List<Double> cpu = losses(Device.CPU, optimizer);
-        List<Double> gpu = losses(GPU, optimizer);
+    private static void sameAsOnTheCpu(Supplier<Module> model, int[] inputShape, Function<Module, Optimizer> opt) {
+        List<Double> cpu = losses(Device.CPU, model, inputShape, opt);
+        List<Double> gpu = losses(GPU, model, inputShape, opt);
         assertThat(cpu.getLast()).as("the CPU run learns").isLessThan(cpu.getFirst());
         for (int i = 0; i < cpu.size(); i++) {
-            assertThat(gpu.get(i)).as("loss at step %d", i).isCloseTo(cpu.get(i), org.assertj.core.data.Offset.offset(
-                    1e-4 * Math.max(1, Math.abs(cpu.get(i)))));
+            assertThat(gpu.get(i)).as("loss at step %d", i).isCloseTo(cpu.get(i),
+                    Offset.offset(1e-4 * Math.max(1, Math.abs(cpu.get(i)))));
         }
     }
 
-    @Test
-    void sgdWithMomentumTrainsAsOnTheCpu() {
-        sameAsOnTheCpu(m -> new SGD(m.parameters(), 0.05, 0.9));
+    private static Module mlp() {
+        return new Mlp(784, List.of(64, 32), 10, 0, new Generator(3));
     }
 
     @Test
-    void adamTrainsAsOnTheCpu() {
-        sameAsOnTheCpu(m -> new Adam(m.parameters(), 1e-3));
+    void anMlpWithSgdAndMomentumTrainsAsOnTheCpu() {
+        sameAsOnTheCpu(CudaTrainingTest::mlp, new int[] {32, 784}, m -> new SGD(m.parameters(), 0.05, 0.9));
+    }
+
+    @Test
+    void anMlpWithAdamTrainsAsOnTheCpu() {
+        sameAsOnTheCpu(CudaTrainingTest::mlp, new int[] {32, 784}, m -> new Adam(m.parameters(), 1e-3));
+    }
+
+    @Test
+    void leNetTrainsAsOnTheCpu() {
+        sameAsOnTheCpu(() -> new LeNet5(10, new Generator(5)), new int[] {8, 1, 28, 28},
+                m -> new SGD(m.parameters(), 0.05, 0.9));
     }
 }

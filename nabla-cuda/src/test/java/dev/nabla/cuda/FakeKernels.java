@@ -44,6 +44,11 @@ final class FakeKernels {
             return cell(i, 4L * (2 + 2 * RANK)).toArray(JAVA_INT);
         }
 
+        /** The convolution geometry G: n, c, c0, cg, h, w, kh, kw, sy, sx, py, px, dy, dx, oh, ow. */
+        int[] geometry(int i) {
+            return cell(i, 4L * 16).toArray(JAVA_INT);
+        }
+
         MemorySegment mem(int i) {
             return FakeCuda.region(ptr(i));
         }
@@ -175,6 +180,79 @@ final class FakeKernels {
                             + a.mem(3).getAtIndex(JAVA_INT, at(li, i)) * lo[2 + RANK + dim];
                     float v = a.mem(0).getAtIndex(JAVA_FLOAT, dst) + a.mem(5).getAtIndex(JAVA_FLOAT, at(ls, i));
                     a.mem(0).setAtIndex(JAVA_FLOAT, dst, v);
+                }
+            }),
+            Map.entry("im2col_f", a -> {
+                int[] lx = a.layout(1);
+                int[] g = a.geometry(2);
+                int width = g[0] * g[14] * g[15];
+                for (int i = 0; i < a.i32(4); i++) {
+                    int col = i % width;
+                    int row = i / width;
+                    int ni = col / (g[14] * g[15]);
+                    int oy = col / g[15] % g[14];
+                    int ox = col % g[15];
+                    int kj = row % g[7];
+                    int ki = row / g[7] % g[6];
+                    int c = row / (g[7] * g[6]);
+                    int y = oy * g[8] - g[10] + ki * g[12];
+                    int x = ox * g[9] - g[11] + kj * g[13];
+                    boolean inside = y >= 0 && y < g[4] && x >= 0 && x < g[5];
+                    float v = inside ? a.mem(0).getAtIndex(JAVA_FLOAT, lx[1] + ni * lx[2 + RANK] + (g[2] + c) * lx[3 + RANK]
+                            + y * lx[4 + RANK] + x * lx[5 + RANK]) : 0f;
+                    a.mem(3).setAtIndex(JAVA_FLOAT, i, v);
+                }
+            }),
+            Map.entry("col2im_f", a -> {
+                int[] g = a.geometry(1);
+                int width = g[0] * g[14] * g[15];
+                for (int i = 0; i < a.i32(3); i++) {
+                    int x = i % g[5];
+                    int y = i / g[5] % g[4];
+                    int c = i / (g[5] * g[4]) % g[3];
+                    int ni = i / (g[5] * g[4] * g[3]);
+                    float sum = 0f;
+                    for (int ki = 0; ki < g[6]; ki++) {
+                        for (int kj = 0; kj < g[7]; kj++) {
+                            int ty = y + g[10] - ki * g[12];
+                            int tx = x + g[11] - kj * g[13];
+                            if (ty >= 0 && ty % g[8] == 0 && ty / g[8] < g[14] && tx >= 0 && tx % g[9] == 0
+                                    && tx / g[9] < g[15]) {
+                                int row = (c * g[6] + ki) * g[7] + kj;
+                                sum += a.mem(0).getAtIndex(JAVA_FLOAT,
+                                        row * width + ni * g[14] * g[15] + ty / g[8] * g[15] + tx / g[9]);
+                            }
+                        }
+                    }
+                    a.mem(2).setAtIndex(JAVA_FLOAT, ((ni * g[1] + g[2] + c) * g[4] + y) * g[5] + x, sum);
+                }
+            }),
+            Map.entry("max_pool_f", a -> {
+                int[] lx = a.layout(1);
+                int[] g = a.geometry(2);
+                for (int i = 0; i < a.i32(5); i++) {
+                    int ox = i % g[15];
+                    int oy = i / g[15] % g[14];
+                    int plane = i / (g[15] * g[14]);
+                    int base = lx[1] + plane / g[1] * lx[2 + RANK] + plane % g[1] * lx[3 + RANK];
+                    int best = -1;
+                    float bestValue = Float.NEGATIVE_INFINITY;
+                    for (int ki = 0; ki < g[6]; ki++) {
+                        int y = oy * g[8] - g[10] + ki * g[12];
+                        for (int kj = 0; kj < g[7] && y >= 0 && y < g[4]; kj++) {
+                            int x = ox * g[9] - g[11] + kj * g[13];
+                            if (x < 0 || x >= g[5]) {
+                                continue;
+                            }
+                            float v = a.mem(0).getAtIndex(JAVA_FLOAT, base + y * lx[4 + RANK] + x * lx[5 + RANK]);
+                            if (best < 0 || (!Float.isNaN(bestValue) && (v > bestValue || Float.isNaN(v)))) {
+                                best = y * g[5] + x;
+                                bestValue = v;
+                            }
+                        }
+                    }
+                    a.mem(3).setAtIndex(JAVA_FLOAT, i, bestValue);
+                    a.mem(4).setAtIndex(JAVA_INT, i, best);
                 }
             }),
             Map.entry("cross_entropy_f", a -> {

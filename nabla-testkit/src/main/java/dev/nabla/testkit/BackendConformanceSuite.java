@@ -1,7 +1,6 @@
 package dev.nabla.testkit;
 
 import static dev.nabla.testkit.TensorAssert.assertClose;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.Conv;
 import dev.nabla.DType;
@@ -29,14 +28,6 @@ public abstract class BackendConformanceSuite {
 
     /** The device under test. */
     protected abstract Device device();
-
-    /**
-     * Whether the backend has convolution and pooling; one that has not yet (the GPU's, for now)
-     * says so here, and those checks are skipped with that reason instead of failing.
-     */
-    protected boolean hasConvolution() {
-        return true;
-    }
 
     /** Float32 on the device and float64 reference on the CPU, from the same values. */
     private record Pair(Tensor actual, Tensor reference) {
@@ -178,7 +169,6 @@ public abstract class BackendConformanceSuite {
 
     @Test
     void convolutionAndPoolingMatchTheReference() {
-        assumeTrue(hasConvolution(), () -> device() + " has no convolution or pooling yet");
         Pair image = random(false, 3, 2, 9, 8);
         Pair filters = random(false, 4, 2, 3, 3);
         Pair bias = random(false, 4);
