@@ -67,13 +67,13 @@ def resnet():
 MODELS = {"mlp": (mlp, (784,)), "lenet": (lenet, (1, 28, 28)), "resnet": (resnet, (1, 28, 28))}
 
 
-def step_function(model_name, mode, batch):
+def step_function(model_name, mode, batch, device):
     build, example_shape = MODELS[model_name]
     torch.manual_seed(1)
-    model = build()
+    model = build().to(device)
     gen = torch.Generator().manual_seed(2)
-    inputs = [torch.randn((batch,) + example_shape, generator=gen) for _ in range(DATA_BATCHES)]
-    labels = [torch.randint(0, 10, (batch,), generator=gen) for _ in range(DATA_BATCHES)]
+    inputs = [torch.randn((batch,) + example_shape, generator=gen).to(device) for _ in range(DATA_BATCHES)]
+    labels = [torch.randint(0, 10, (batch,), generator=gen).to(device) for _ in range(DATA_BATCHES)]
     if mode == "infer":
         model.eval()
 
@@ -98,6 +98,9 @@ def run(step, first, seconds, min_steps):
     while n < min_steps or time.perf_counter() < deadline:
         step(first + n)
         n += 1
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        # A GPU runs the steps' kernels after the calls return: wait, so the window holds their work.
+        torch.cuda.synchronize()
     return n
 
 
@@ -122,7 +125,7 @@ def measure(model_name, mode, batch, threads, args):
     # --torch-threads splits a thread budget differently: e.g. 2 cores as 1 torch thread with 2
     # OpenBLAS threads (OPENBLAS_NUM_THREADS, read at start-up); the line keeps the budget.
     torch.set_num_threads(args.torch_threads or threads)
-    step = step_function(model_name, mode, batch)
+    step = step_function(model_name, mode, batch, args.device)
     warmed_up = warm_up(step, args.warmup)
     ms_per_batch = []
     batches = 0
@@ -135,7 +138,7 @@ def measure(model_name, mode, batch, threads, args):
     return {"framework": "pytorch", "model": model_name, "mode": mode, "batch": batch, "threads": threads,
             "images_per_s": round(batch * 1e3 / median, 1), "median_ms_per_batch": round(median, 3),
             "repeats": args.repeats, "batches_timed": batches, "warmup_s": round(warmed_up, 2),
-            "version": torch.__version__,
+            "version": torch.__version__, "device": args.device,
             "pinning": f"torch {args.torch_threads or threads}, openblas {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}"}
 
 
@@ -185,6 +188,7 @@ def main():
     p.add_argument("--warmup", type=float, default=2.0, help="untimed seconds before each case")
     p.add_argument("--torch-threads", type=int, default=None,
                    help="torch.set_num_threads, when not --threads (another split of the same budget)")
+    p.add_argument("--device", default="cpu", help="where the models run: cpu or cuda[:N] (default: cpu)")
     args = p.parse_args()
     if not args.seconds > 0 or not args.warmup >= 0 or args.repeats < 1:
         p.error("--seconds must be > 0, --warmup >= 0 and --repeats >= 1")

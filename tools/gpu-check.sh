@@ -9,9 +9,12 @@
 # Python's NVIDIA wheels, as dev.nabla.cuda.CudaLibraries does), runs dev.nabla.cuda.GpuSmoke
 # --require-gpu (NVRTC kernel vs CPU, cuBLAS row-major products vs CPU, SGEMM 4096³), then with
 # JUnit's console launcher the backend conformance suite and CPU-vs-GPU training on cuda:0, and
-# PyTorch's SGEMM on the same card, and ends with a table. OUT/ gets machine.txt, smoke.log,
-# tests.log, pytorch.log, results.jsonl and summary.txt. Exit status: 0 all passed, 1 a check or
-# test failed, 2 no usable GPU.
+# LeNet trained for one epoch on the GPU and on the CPU (`nabla train --device`), training
+# throughput of the MLP, LeNet and the ResNet at batch 256 beside PyTorch's on the same card
+# (`nabla bench --device cuda`, bench/pytorch_bench.py --device cuda), PyTorch's SGEMM, and ends
+# with a table. OUT/ gets machine.txt, smoke.log, tests.log, train-*.log, lenet-*.jsonl,
+# bench.jsonl, pytorch.log, results.jsonl and summary.txt. Exit status: 0 all passed, 1 a check
+# or test failed, 2 no usable GPU.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 pack="$root/nabla-cuda/target/gpu-check"
@@ -22,9 +25,10 @@ pack)
     nabla_find_jdk
     mvn=(env MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" "$root/mvnw" -q -B -ntp -f "$root/pom.xml")
     # -DskipTests still compiles the tests: the GPU machine runs them, without Maven.
-    "${mvn[@]}" install -DskipTests -pl nabla-cuda -am
+    "${mvn[@]}" install -DskipTests -pl nabla-cuda,nabla-cli -am
     rm -rf "$pack"
-    mkdir -p "$pack/lib"
+    mkdir -p "$pack/lib" "$pack/cli"
+    cp "$root"/nabla-cli/target/nabla-cli-0.1.0-SNAPSHOT.jar "$root"/nabla-cli/target/lib/*.jar "$pack/cli/"
     for m in nabla-core nabla-testkit nabla-cuda; do
         cp "$root/$m/target/$m-0.1.0-SNAPSHOT.jar" "$pack/lib/"
     done
@@ -77,7 +81,21 @@ run)
     else
         echo "not run: no usable GPU" > "$out/tests.log"
     fi
+    # LeNet for one epoch on the embedded digits, on the GPU and on the CPU: the test accuracies.
+    cli=("${jvm[@]}" -cp "$pack/cli/*" dev.nabla.cli.Nabla)
     python="$(command -v python3 || true)"
+    if [ "$status" -ne 2 ]; then
+        for d in cuda cpu; do
+            "${cli[@]}" train --model lenet --epochs 1 --device "$d" --metrics-json "$out/lenet-$d.jsonl" \
+                > "$out/train-$d.log" 2>&1 || status=1
+        done
+        # Training throughput at batch 256, Nabla and PyTorch on the same card.
+        bench=(--models mlp,lenet,resnet --modes train --batches 256 --threads 1 --seconds 2 --repeats 3 --warmup 2)
+        "${cli[@]}" bench --device cuda --json "${bench[@]}" > "$out/bench.jsonl" 2> "$out/bench.log" || status=1
+        if [ -n "$python" ]; then
+            "$python" "$root/bench/pytorch_bench.py" --device cuda "${bench[@]}" >> "$out/bench.jsonl" 2>> "$out/bench.log" || true
+        fi
+    fi
     if [ -n "$python" ]; then
         "$python" - > "$out/pytorch.log" 2>&1 <<'PY' || true
 import json, torch
@@ -113,6 +131,22 @@ PY
         echo
         echo "JUnit on the GPU (tests.log):"
         grep -E 'tests (successful|failed|skipped|aborted)|not run' "$out/tests.log" || tail -5 "$out/tests.log"
+        echo
+        echo "LeNet, 1 epoch on the embedded digits, test accuracy: cuda, cpu"
+        for d in cuda cpu; do
+            grep -o '"test_accuracy": *[0-9.]*' "$out/lenet-$d.jsonl" 2>/dev/null | tail -1 | sed "s/^/  $d: /" || echo "  $d: -"
+        done
+        echo
+        echo "Training at batch 256, images/s: model, Nabla, PyTorch, ratio"
+        for model in mlp lenet resnet; do
+            # Nabla writes compact JSON, Python's json.dumps puts a space after each colon.
+            ours=$(grep -E '"framework": ?"nabla"' "$out/bench.jsonl" 2>/dev/null | grep -E "\"model\": ?\"$model\"" \
+                | sed -E 's/.*"images_per_s": ?([0-9.]+).*/\1/' || true)
+            theirs=$(grep -E '"framework": ?"pytorch"' "$out/bench.jsonl" 2>/dev/null | grep -E "\"model\": ?\"$model\"" \
+                | sed -E 's/.*"images_per_s": ?([0-9.]+).*/\1/' || true)
+            ratio=$([ -n "$ours" ] && [ -n "$theirs" ] && awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2fx", a / b}' || echo "-")
+            echo "  $model: ${ours:--} ${theirs:--} $ratio"
+        done
         echo
         echo "SGEMM 4096³, GFLOP/s: math, Nabla (cuBLAS through FFM), PyTorch, ratio"
         for math in default tf32; do

@@ -29,4 +29,14 @@ class DevicesTest {
         assertThat(x.grad().device()).isEqualTo(Device.CPU);
         assertThat(x.grad().allClose(x.tanh().pow(2).neg().add(1).mul(2), 1e-12, 1e-12)).isTrue();
     }
+
+    @Test
+    void devicesAreNamedAsInPyTorch() {
+        assertThat(Device.parse("cpu")).isEqualTo(Device.CPU);
+        assertThat(Device.parse("cuda")).isEqualTo(Device.cuda(0));
+        assertThat(Device.parse(" CUDA:3 ")).isEqualTo(Device.cuda(3));
+        assertThat(Device.parse(Device.cuda(2).toString())).isEqualTo(Device.cuda(2));
+        assertThatThrownBy(() -> Device.parse("gpu")).hasMessageContaining("'gpu'").hasMessageContaining("cuda:N");
+        assertThatThrownBy(() -> Device.parse("cuda:-1")).hasMessageContaining("expected cpu, cuda or cuda:N");
+    }
 }

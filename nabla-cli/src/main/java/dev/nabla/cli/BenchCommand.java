@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.Device;
 import dev.nabla.Nabla;
 import dev.nabla.cli.bench.BenchModel;
 import dev.nabla.cli.bench.Case;
@@ -43,6 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "S",
             description = "untimed seconds before each case, for the JIT, longer (up to 3x) while steps still get faster (default: ${DEFAULT-VALUE})")
     double warmup;
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "where the models run: cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
+    String device;
     @Option(names = "--json", description = "one JSON object per case and line, instead of a table")
     boolean json;
     @Option(names = "--verbose", description = "stack traces on errors")
@@ -53,11 +57,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Case> cases = cases();
-        Throughput throughput = new Throughput(warmup, seconds, repeats);
+        Device runOn = Device.parse(device);
+        Throughput throughput = new Throughput(warmup, seconds, repeats, runOn);
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
-            out.printf("nabla bench: kernels %s, median of %d x %s s after %s s warm-up, synthetic 28x28 data%n",
-                    Nabla.cpuKernels(), repeats, seconds, warmup);
+            out.printf("nabla bench: %s, median of %d x %s s after %s s warm-up, synthetic 28x28 data%n",
+                    runOn.equals(Device.CPU) ? "kernels " + Nabla.cpuKernels() : "on " + runOn, repeats, seconds, warmup);
             out.printf("%-6s %-5s %5s %7s %11s %10s %6s %14s%n", "model", "mode", "batch", "threads", "images/s",
                     "ms/batch", "gc %", "alloc MB/batch");
         }

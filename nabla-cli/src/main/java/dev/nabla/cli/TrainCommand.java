@@ -1,5 +1,6 @@
 package dev.nabla.cli;
 
+import dev.nabla.Device;
 import dev.nabla.Generator;
 import dev.nabla.Nabla;
 import dev.nabla.data.DataLoader;
@@ -69,6 +70,9 @@ final class TrainCommand implements Callable<Integer> {
     String schedule;
     @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
     long seed;
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "where to train: cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}; `nabla info` lists the GPUs)")
+    String device;
     @Option(names = "--threads", description = "CPU threads (default: all processors)")
     Integer threads;
     @Option(names = "--metrics-json", paramLabel = "FILE", description = "write one JSON object per epoch to FILE")
@@ -97,6 +101,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkRanges();
+        Device runOn = Device.parse(device);
+        if (resume != null && !runOn.equals(Device.CPU)) {
+            throw new IllegalArgumentException("--resume with --device " + runOn + " is not supported yet: its"
+                    + " optimizer state is restored on the cpu; resume on the cpu");
+        }
         if (threads != null) {
             Nabla.setNumThreads(threads);
         }
@@ -121,6 +130,7 @@ final class TrainCommand implements Callable<Integer> {
             Transfer.initFrom(net, Path.of(config.initFrom()), out);
         }
         Transfer.freeze(net, config.freeze(), out);
+        net.to(runOn);
         Optimizer opt = Optimizers.create(config.optimizer(), net, config.lr(), config.momentum(), config.weightDecay());
         LrScheduler scheduler = new LrScheduler(opt, Optimizers.schedule(config.schedule(), config.epochs(), config.lr()));
         int firstEpoch = 1;
@@ -145,9 +155,10 @@ final class TrainCommand implements Callable<Integer> {
         if (ProgressBar.isTerminal()) {
             trainer.onBatch(new ProgressBar(out));
         }
-        out.printf("nabla train: %s on %s (%d train, %d test), %s lr %s, batch %d, epochs %d-%d, %d threads, kernels %s%n",
+        out.printf("nabla train: %s on %s (%d train, %d test), %s lr %s, batch %d, epochs %d-%d, %s%n",
                 net, splits.name(), splits.train().size(), splits.test().size(), config.optimizer(), config.lr(),
-                config.batchSize(), firstEpoch, config.epochs(), Nabla.numThreads(), Nabla.cpuKernels());
+                config.batchSize(), firstEpoch, config.epochs(), runOn.equals(Device.CPU)
+                        ? "%d threads, kernels %s".formatted(Nabla.numThreads(), Nabla.cpuKernels()) : "on " + runOn);
         List<EpochResult> history = earlierMetrics(firstEpoch);
         String title = String.format("%s on %s, %s lr %s, batch %d", net.toString().contains("\n")
                 ? net.getClass().getSimpleName() : net, splits.name(), config.optimizer(), config.lr(), config.batchSize());

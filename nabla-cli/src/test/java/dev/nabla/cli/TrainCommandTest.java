@@ -1,10 +1,12 @@
 package dev.nabla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import dev.nabla.cuda.CudaStatus;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class TrainCommandTest {
     void nonsensicalValuesGiveOneLineErrorsAndExitCode2() {
         for (String[] args : List.of(new String[] {"train", "--lr", "-1"}, new String[] {"train", "--batch-size", "0"},
                 new String[] {"train", "--model", "transformer"}, new String[] {"train", "--optimizer", "magic"},
-                new String[] {"train", "--data", "/no/such/dir"})) {
+                new String[] {"train", "--data", "/no/such/dir"}, new String[] {"train", "--device", "gpu"})) {
             Run r = run(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("nabla: ").doesNotContain("\n")
@@ -59,6 +61,16 @@ class TrainCommandTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().strip()).isEqualTo("nabla: Unknown option: '--frobnicate' (see: nabla train --help)");
         assertThat(run("train", "--epochs", "many").err().strip()).startsWith("nabla: ").contains("--epochs").doesNotContain("\n");
+    }
+
+    @Test
+    void aDeviceThatIsNotThereIsNamedWithTheReason() {
+        CudaStatus status = CudaStatus.probe();
+        assumeFalse(status.usable(), "this machine has a usable GPU");
+        Run r = run("train", "--device", "cuda", "--epochs", "1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("nabla: ").contains("cuda:0").contains(status.unusableReason());
+        assertThat(run("train", "--device", "gpu").err()).contains("unknown device 'gpu'");
     }
 
     @Test

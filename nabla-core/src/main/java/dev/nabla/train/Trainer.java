@@ -1,10 +1,12 @@
 package dev.nabla.train;
 
 import dev.nabla.DType;
+import dev.nabla.Device;
 import dev.nabla.GradMode;
 import dev.nabla.Tensor;
 import dev.nabla.data.DataLoader;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.Parameter;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.lr.LrScheduler;
 import java.util.ArrayList;
@@ -17,7 +19,8 @@ import java.util.function.UnaryOperator;
  * The training loop: for each epoch, one pass of zeroGrad / forward / loss / backward / step
  * over the training batches, then an evaluation on the test batches, reported side by side.
  * Classification is recognised by int32 targets (accuracy from the argmax of the outputs);
- * float targets mean regression (R²).
+ * float targets mean regression (R²). Batches go to the device of the model's parameters (after
+ * augmentation, which runs where the loader made them).
  *
  * <pre>{@code
  * var trainer = new Trainer(model, optimizer, F::crossEntropy);
@@ -125,14 +128,16 @@ public final class Trainer {
         model.train();
         Accumulator acc = new Accumulator();
         int batch = 0;
+        Device device = deviceOf(model);
         for (DataLoader.Batch b : train) {
             optimizer.zeroGrad();
-            Tensor out = model.forward(augmentation.apply(b.inputs()));
-            Tensor l = loss.apply(out, b.targets());
+            Tensor target = b.targets().to(device);
+            Tensor out = model.forward(augmentation.apply(b.inputs()).to(device));
+            Tensor l = loss.apply(out, target);
             l.backward();
             optimizer.step();
             try (var _ = GradMode.noGrad()) {
-                acc.add(out, b.targets(), l.item());
+                acc.add(out, target, l.item());
             }
             batchListener.batchEnded(++batch, train.batches(), b.size());
         }
@@ -147,14 +152,22 @@ public final class Trainer {
     /** As {@link #evaluate(DataLoader)}, for a model that is not being trained. */
     public static Evaluation evaluate(Module model, BiFunction<Tensor, Tensor, Tensor> loss, DataLoader data) {
         model.eval();
+        Device device = deviceOf(model);
         Accumulator acc = new Accumulator();
         try (var _ = GradMode.noGrad()) {
             for (DataLoader.Batch b : data) {
-                Tensor out = model.forward(b.inputs());
-                acc.add(out, b.targets(), loss.apply(out, b.targets()).item());
+                Tensor target = b.targets().to(device);
+                Tensor out = model.forward(b.inputs().to(device));
+                acc.add(out, target, loss.apply(out, target).item());
             }
         }
         return acc.result();
+    }
+
+    /** Where the model's parameters are (the CPU for a model without any). */
+    private static Device deviceOf(Module model) {
+        List<Parameter> params = model.parameters();
+        return params.isEmpty() ? Device.CPU : params.getFirst().get().device();
     }
 
     /** Sums over batches; R² from the sums of squares of residuals and of targets. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nabla.Device;
 import dev.nabla.Generator;
 import dev.nabla.Tensor;
+import dev.nabla.data.DataLoader;
+import dev.nabla.data.TensorDataset;
 import dev.nabla.models.LeNet5;
 import dev.nabla.models.Mlp;
 import dev.nabla.nn.Module;
@@ -12,6 +14,8 @@ import dev.nabla.nn.functional.F;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.SGD;
+import dev.nabla.train.EpochResult;
+import dev.nabla.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -80,5 +84,29 @@ class CudaTrainingTest {
     void leNetTrainsAsOnTheCpu() {
         sameAsOnTheCpu(() -> new LeNet5(10, new Generator(5)), new int[] {8, 1, 28, 28},
                 m -> new SGD(m.parameters(), 0.05, 0.9));
+    }
+
+    @Test
+    void theTrainerMovesBatchesToTheModelsDevice() {
+        Tensor images = Tensor.randn(new Generator(6), 96, 784);
+        int[] labels = new int[96];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i * 3 % 10;
+        }
+        TensorDataset data = new TensorDataset(images, Tensor.fromArray(labels, 96));
+        List<EpochResult> cpu = fit(Device.CPU, data);
+        List<EpochResult> gpu = fit(GPU, data);
+        for (int e = 0; e < cpu.size(); e++) {
+            assertThat(gpu.get(e).trainLoss()).isCloseTo(cpu.get(e).trainLoss(), Offset.offset(1e-4));
+            assertThat(gpu.get(e).testAccuracy()).isEqualTo(cpu.get(e).testAccuracy());
+        }
+        assertThat(cpu.getLast().trainLoss()).isLessThan(cpu.getFirst().trainLoss());
+    }
+
+    private static List<EpochResult> fit(Device device, TensorDataset data) {
+        Module model = mlp();
+        model.to(device);
+        Trainer trainer = new Trainer(model, new SGD(model.parameters(), 0.05, 0.9), F::crossEntropy);
+        return trainer.fit(new DataLoader(data, 32), new DataLoader(data, 48), 1, 3, r -> { });
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.Device;
 import dev.nabla.io.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public record Measurement(Case benchCase, double imagesPerSecond, double medianMsPerBatch, double gcFraction,
                           double allocMbPerBatch, int repeats, long batchesTimed, double warmupSeconds,
-                          String kernels) {
+                          String kernels, Device device) {
     /** One line of JSON; the first six keys are the ones every framework's script writes. */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -32,6 +33,7 @@ public record Measurement(Case benchCase, double imagesPerSecond, double medianM
         m.put("batches_timed", batchesTimed);
         m.put("warmup_s", round(warmupSeconds, 2));
         m.put("kernels", kernels);
+        m.put("device", device.toString());
         return Json.write(m);
     }
 

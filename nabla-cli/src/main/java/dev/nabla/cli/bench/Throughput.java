@@ -1,5 +1,6 @@
 package dev.nabla.cli.bench;
 
+import dev.nabla.Device;
 import dev.nabla.Generator;
 import dev.nabla.GradMode;
 import dev.nabla.Nabla;
@@ -21,7 +22,7 @@ import java.util.function.IntConsumer;
  * move the figure.
  *
  * <pre>{@code
- * Measurement m = new Throughput(2, 3, 3).measure(new Case(BenchModel.MLP, Case.Mode.TRAIN, 256, 1));
+ * Measurement m = new Throughput(2, 3, 3, Device.CPU).measure(new Case(BenchModel.MLP, Case.Mode.TRAIN, 256, 1));
  * }</pre>
  */
 public final class Throughput {
@@ -40,10 +41,12 @@ public final class Throughput {
     private final double warmupSeconds;
     private final double seconds;
     private final int repeats;
-    /** The last inference output: kept so that no forward pass is dead code. */
+    private final Device device;
+    /** The last output or loss: kept so that no forward pass is dead code, and read to wait for a GPU. */
     private Tensor sink;
 
-    public Throughput(double warmupSeconds, double seconds, int repeats) {
+    /** Model and batches live on {@code device}; a GPU's queued work is waited for at the end of each window. */
+    public Throughput(double warmupSeconds, double seconds, int repeats, Device device) {
         if (!(warmupSeconds >= 0) || !(seconds > 0) || repeats < 1) {
             throw new IllegalArgumentException("bench: warm-up must be >= 0 s, windows > 0 s and repeats >= 1, got "
                     + warmupSeconds + " s, " + seconds + " s, " + repeats);
@@ -51,6 +54,7 @@ public final class Throughput {
         this.warmupSeconds = warmupSeconds;
         this.seconds = seconds;
         this.repeats = repeats;
+        this.device = device;
     }
 
     /** Runs one case on {@code c.threads()} threads, restoring the thread count afterwards. */
@@ -77,7 +81,7 @@ public final class Throughput {
             double allocMb = allocatedBefore < 0 ? Double.NaN : (allocatedBytes() - allocatedBefore) / 1e6 / batches;
             double median = median(msPerBatch);
             return new Measurement(c, c.batch() * 1e3 / median, median, gcFraction, allocMb, repeats, batches,
-                    warmedUp, Nabla.cpuKernels());
+                    warmedUp, Nabla.cpuKernels(), device);
         } finally {
             sink = null;
             Nabla.setNumThreads(previousThreads);
@@ -87,14 +91,15 @@ public final class Throughput {
     /** One training or inference step on data batch {@code i % DATA_BATCHES}. */
     private IntConsumer step(Case c) {
         Module model = c.model().build(new Generator(1));
+        model.to(device);
         Generator gen = new Generator(2);
         Tensor[] inputs = new Tensor[DATA_BATCHES];
         Tensor[] labels = new Tensor[DATA_BATCHES];
         for (int i = 0; i < DATA_BATCHES; i++) {
-            inputs[i] = Tensor.randn(gen, c.model().inputShape(c.batch()));
+            inputs[i] = Tensor.randn(gen, c.model().inputShape(c.batch())).to(device);
             int[] y = new int[c.batch()];
             Arrays.setAll(y, k -> gen.nextInt(CLASSES));
-            labels[i] = Tensor.fromArray(y, c.batch());
+            labels[i] = Tensor.fromArray(y, c.batch()).to(device);
         }
         if (c.mode() == Case.Mode.INFER) {
             model.eval();
@@ -112,6 +117,7 @@ public final class Throughput {
             Tensor loss = F.crossEntropy(model.forward(inputs[i % DATA_BATCHES]), labels[i % DATA_BATCHES]);
             loss.backward();
             opt.step();
+            sink = loss;
         };
     }
 
@@ -139,13 +145,20 @@ public final class Throughput {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Runs steps from index {@code first} until {@code seconds} have passed and at least {@code minSteps} ran. */
-    private static long run(IntConsumer step, long first, double seconds, int minSteps) {
+    /**
+     * Runs steps from index {@code first} until {@code seconds} have passed and at least {@code minSteps} ran.
+     * A GPU runs its kernels after the calls return: reading the last result waits for them, so the
+     * window holds the steps' work and not only their launches.
+     */
+    private long run(IntConsumer step, long first, double seconds, int minSteps) {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long n = 0;
         while (n < minSteps || System.nanoTime() < deadline) {
             step.accept((int) ((first + n) % DATA_BATCHES));
             n++;
+        }
+        if (!device.equals(Device.CPU)) {
+            sink.sum().item();
         }
         return n;
     }
