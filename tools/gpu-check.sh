@@ -56,15 +56,22 @@ run)
     work="$(mktemp -d)"
     tar -C "$work" -xzf "$pack/jrt.tgz"
     java="$work/jrt/bin/java"
+    # NVRTC and cuBLAS wherever this machine has them (a venv's NVIDIA wheels, a toolkit off the
+    # usual paths): their directories go first in the search (NABLA_CUDA_LIBS).
+    found=$(find / -xdev \( -name 'libnvrtc.so.*' -o -name 'libcublas.so.*' \) 2>/dev/null | grep -v stubs || true)
+    dirs=$(printf '%s\n' "$found" | grep . | xargs -r -n1 dirname | sort -u | paste -sd: - || true)
+    export NABLA_CUDA_LIBS="${NABLA_CUDA_LIBS:+$NABLA_CUDA_LIBS:}$dirs"
     {
         echo "date: $(date -u +%FT%TZ)"
+        echo "NABLA_CUDA_LIBS=$NABLA_CUDA_LIBS"
         if command -v nvidia-smi >/dev/null; then
             nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 || true
         else
             echo "nvidia-smi: not found"
         fi
         echo "libraries found:"
-        find / -xdev \( -name 'libcuda.so.1' -o -name 'libnvrtc.so.*' -o -name 'libcublas.so.*' \) 2>/dev/null | head -20
+        find / -xdev -name 'libcuda.so.1' 2>/dev/null | head -5
+        printf '%s\n' "$found" | head -20
     } > "$out/machine.txt"
     status=0
     jvm=("$java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)

@@ -9,6 +9,8 @@ import dev.nabla.data.DataLoader;
 import dev.nabla.data.TensorDataset;
 import dev.nabla.models.LeNet5;
 import dev.nabla.models.Mlp;
+import dev.nabla.models.ResNet;
+import dev.nabla.models.SmallCnn;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.functional.F;
 import dev.nabla.optim.Adam;
@@ -83,6 +85,18 @@ class CudaTrainingTest {
     @Test
     void leNetTrainsAsOnTheCpu() {
         sameAsOnTheCpu(() -> new LeNet5(10, new Generator(5)), new int[] {8, 1, 28, 28},
+                m -> new SGD(m.parameters(), 0.05, 0.9));
+    }
+
+    @Test
+    void theBatchNormCnnTrainsAsOnTheCpu() {
+        sameAsOnTheCpu(() -> new SmallCnn(10, new Generator(7)), new int[] {4, 1, 28, 28},
+                m -> new Adam(m.parameters(), 1e-3));
+    }
+
+    @Test
+    void theResNetTrainsAsOnTheCpu() {
+        sameAsOnTheCpu(() -> new ResNet(1, 10, new Generator(8)), new int[] {4, 1, 28, 28},
                 m -> new SGD(m.parameters(), 0.05, 0.9));
     }
 
