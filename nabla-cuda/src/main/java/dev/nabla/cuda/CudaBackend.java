@@ -283,8 +283,18 @@ final class CudaBackend implements Backend {
         return gpu.call(() -> {
             int n = li.shape().numel();
             CudaStorage out = gpu.allocate(DType.FLOAT32, n);
+            CudaStorage bad = gpu.allocate(DType.INT32, 1);
+            gpu.launch("fill_i", 1, new KernelArgs().pointer(bad.pointer()).i32(0).i32(1));
             gpu.launch("gather_f", n, new KernelArgs().pointer(floats(x, "gather").pointer()).struct(layoutStruct(lx))
-                    .i32(dim).pointer(cuda(index).pointer()).struct(layoutStruct(li)).pointer(out.pointer()).i32(n));
+                    .i32(dim).pointer(cuda(index).pointer()).struct(layoutStruct(li)).pointer(out.pointer())
+                    .pointer(bad.pointer()).i32(n));
+            // Waits for the kernel: an index checked on the device, so that a bad one is an error here.
+            boolean outOfRange = download(bad, Layout.contiguous(Shape.of(1))).get(JAVA_INT, 0) != 0;
+            bad.free();
+            if (outOfRange) {
+                throw new IndexOutOfBoundsException("gather: an index is outside [0, " + lx.shape().size(dim)
+                        + ") along dim " + dim + " of " + lx.shape());
+            }
             return out;
         });
     }

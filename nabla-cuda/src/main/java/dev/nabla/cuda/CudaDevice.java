@@ -88,6 +88,8 @@ final class CudaDevice {
             return result.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
+                // Thrown on the device's thread: the caller's frames go along, for the stack trace.
+                r.addSuppressed(new IllegalStateException("called on " + Thread.currentThread().getName()));
                 throw r;
             }
             if (e.getCause() instanceof Error err) {

@@ -195,8 +195,13 @@ final class CudaKernels {
                 }
             }
 
-            /* out[c] = x[c with c[dim] = index[c]], c over index's shape (li.size). */
-            extern "C" __global__ void gather_f(const float* x, L lx, int dim, const int* index, L li, float* out, int n) {
+            /*
+             * out[c] = x[c with c[dim] = index[c]], c over index's shape (li.size). An index outside
+             * [0, lx.size[dim]) reads nothing (an illegal address would poison the context): it sets *bad,
+             * and the caller reports it.
+             */
+            extern "C" __global__ void gather_f(const float* x, L lx, int dim, const int* index, L li, float* out, int* bad,
+                                                int n) {
                 FOR_EACH(i, n) {
                     int rest = i, src = lx.offset;
                     for (int d = li.rank - 1; d >= 0; d--) {
@@ -204,7 +209,13 @@ final class CudaKernels {
                         rest /= li.size[d];
                         if (d != dim) { src += c * lx.stride[d]; }
                     }
-                    out[i] = x[src + index[at(li, i)] * lx.stride[dim]];
+                    int k = index[at(li, i)];
+                    if (k < 0 || k >= lx.size[dim]) {
+                        atomicExch(bad, 1);
+                        out[i] = 0.f;
+                    } else {
+                        out[i] = x[src + k * lx.stride[dim]];
+                    }
                 }
             }
 

@@ -165,9 +165,15 @@ final class FakeKernels {
                 int[] lx = a.layout(1);
                 int dim = a.i32(2);
                 int[] li = a.layout(4);
-                for (int i = 0; i < a.i32(6); i++) {
-                    int src = offsetExcept(lx, li, dim, i) + a.mem(3).getAtIndex(JAVA_INT, at(li, i)) * lx[2 + RANK + dim];
-                    a.mem(5).setAtIndex(JAVA_FLOAT, i, a.mem(0).getAtIndex(JAVA_FLOAT, src));
+                for (int i = 0; i < a.i32(7); i++) {
+                    int k = a.mem(3).getAtIndex(JAVA_INT, at(li, i));
+                    if (k < 0 || k >= lx[2 + dim]) {
+                        a.mem(6).set(JAVA_INT, 0, 1);
+                        a.mem(5).setAtIndex(JAVA_FLOAT, i, 0f);
+                    } else {
+                        int src = offsetExcept(lx, li, dim, i) + k * lx[2 + RANK + dim];
+                        a.mem(5).setAtIndex(JAVA_FLOAT, i, a.mem(0).getAtIndex(JAVA_FLOAT, src));
+                    }
                 }
             }),
             Map.entry("scatter_add_f", a -> {

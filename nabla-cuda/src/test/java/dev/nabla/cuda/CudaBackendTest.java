@@ -1,0 +1,41 @@
+package dev.nabla.cuda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nabla.DType;
+import dev.nabla.Device;
+import dev.nabla.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** What the GPU backend does beyond the conformance suite: errors, types, where results live. */
+class CudaBackendTest {
+    private static final Device GPU = Device.cuda(0);
+
+    @Test
+    void anIndexOutOfRangeIsAnErrorNotAFault() {
+        Tensor x = Tensor.arange(12).to(DType.FLOAT32).reshape(3, 4).to(GPU);
+        Tensor good = Tensor.fromArray(new int[] {2, 0}, 2).to(GPU);
+        assertThat(x.indexSelect(0, good).to(Device.CPU).toFloatArray())
+                .containsExactly(8, 9, 10, 11, 0, 1, 2, 3);
+        for (int[] bad : new int[][] {{0, 3}, {-1, 1}}) {
+            Tensor index = Tensor.fromArray(bad, 2).to(GPU);
+            assertThatThrownBy(() -> x.indexSelect(0, index)).isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("outside [0, 3)");
+        }
+        // The device still works after the error.
+        assertThat(x.sum().item()).isEqualTo(66.0);
+    }
+
+    @Test
+    void float64StaysOnTheCpuAndSaysSo() {
+        assertThatThrownBy(() -> Tensor.zeros(DType.FLOAT64, 2).to(GPU)).hasMessageContaining("float64")
+                .hasMessageContaining("cuda:0").hasMessageContaining("float32");
+    }
+
+    @Test
+    void aTensorFromAnotherDeviceIsNamed() {
+        assertThatThrownBy(() -> Tensor.ones(2).to(GPU).add(Tensor.ones(2))).hasMessageContaining("cuda:0")
+                .hasMessageContaining("cpu");
+    }
+}
