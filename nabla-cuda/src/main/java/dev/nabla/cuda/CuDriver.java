@@ -19,7 +19,7 @@ import java.lang.invoke.MethodHandle;
  * which need no struct and are the ones cuBLAS uses. Every call checks its status and throws a
  * {@link CudaException} naming the call and the error. A device pointer is a {@code long}.
  *
- * <p>The current context is per OS thread: calls belong on the device's own thread.
+ * <p>The current context is per OS thread: {@link CudaDevice#call} makes it current before its calls.
  */
 public final class CuDriver {
     /** {@code CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT}. */

@@ -26,7 +26,7 @@ import java.util.Set;
  * int32 and bool for indices, targets and masks; float64 stays on the CPU. Convolution and
  * pooling by im2col and cuBLAS ({@link CudaConv}); the fused conv + ReLU + pool block composes
  * from them. Optimizer steps compose from
- * {@link #binaryInto} and {@link #addScaledInto}. Every call runs on the device's thread.
+ * {@link #binaryInto} and {@link #addScaledInto}. Every call holds the device ({@link CudaDevice#call}).
  */
 final class CudaBackend implements Backend {
     /** What int32 and bool tensors can do here: integer arithmetic that needs no rounding rule. */
@@ -122,7 +122,7 @@ final class CudaBackend implements Backend {
         return gpu.call(() -> copyOn(cuda(src), layout, supported(dtype, "copy")));
     }
 
-    /** A contiguous copy converted to {@code dtype}; on the device's thread. */
+    /** A contiguous copy converted to {@code dtype}; inside {@link CudaDevice#call}. */
     private CudaStorage copyOn(CudaStorage x, Layout layout, DType dtype) {
         int n = layout.shape().numel();
         CudaStorage out = gpu.allocate(dtype, n);

@@ -13,7 +13,7 @@ import dev.nabla.backend.MaxPoolResult;
  * copied into its place in [N, O, OH, OW]. The gradients reuse the layout: the input's is
  * Wᵀ·dY folded back by col2im (a gather: each input element sums the columns that read it, so no
  * atomics), the weights' dY·colsᵀ. Max pooling keeps each window's first largest place, as the
- * CPU does. All on the device's thread.
+ * CPU does. All inside {@link CudaDevice#call}.
  */
 final class CudaConv {
     private final CudaDevice gpu;

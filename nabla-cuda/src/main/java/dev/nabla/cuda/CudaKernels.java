@@ -339,7 +339,7 @@ final class CudaKernels {
     private final MemorySegment module;
     private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
 
-    /** Compiles (or finds in the cache) and loads the kernels; on the device's thread, its context current. */
+    /** Compiles (or finds in the cache) and loads the kernels, the device's context current. */
     CudaKernels(CuDriver cu, Nvrtc nvrtc, String architecture) {
         this.cu = cu;
         this.module = cu.loadModule(cubin(nvrtc, architecture));

@@ -23,7 +23,7 @@ final class CudaMatmul {
     private CudaMatmul() {
     }
 
-    /** [..., M, K] by [..., K, N] with equal batch dims: the contiguous [..., M, N]; on the device's thread. */
+    /** [..., M, K] by [..., K, N] with equal batch dims: the contiguous [..., M, N]; inside {@link CudaDevice#call}. */
     static CudaStorage batched(CudaDevice gpu, CudaStorage a, Layout la, CudaStorage b, Layout lb, Copier copier) {
         int r = la.rank();
         int m = la.shape().size(r - 2);

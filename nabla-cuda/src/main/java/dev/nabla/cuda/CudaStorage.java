@@ -7,7 +7,7 @@ import dev.nabla.backend.Storage;
 /**
  * Elements in device memory: float32 as floats; int32 and bool as 32-bit ints (bool 0 or 1).
  * The memory goes back to the device's pool when the storage becomes unreachable (a
- * {@link java.lang.ref.Cleaner} hands the address to the device's thread, which frees it in
+ * {@link java.lang.ref.Cleaner} queues the address, and the device's next allocation frees it in
  * stream order), or at once by {@link #free}.
  */
 final class CudaStorage implements Storage {
