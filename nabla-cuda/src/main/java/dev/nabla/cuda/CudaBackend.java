@@ -361,6 +361,35 @@ final class CudaBackend implements Backend {
         return gpu.call(() -> conv.maxPool2d(floats(x, "maxPool2d"), lx, kh, kw, p));
     }
 
+    @Override
+    public boolean sgdStep(Storage param, int paramOff, Storage grad, int gradOff, Storage buf, int bufOff, int n,
+                           double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        return gpu.call(() -> {
+            long p = floats(param, "sgd").at(paramOff);
+            gpu.launch("sgd_step_f", n, new KernelArgs().pointer(p).pointer(floats(grad, "sgd").at(gradOff))
+                    .pointer(buf == null ? p : floats(buf, "sgd").at(bufOff)).i32(buf == null ? 0 : 1)
+                    .f32((float) momentum).f32((float) (1 - dampening)).f32((float) weightDecay).i32(nesterov ? 1 : 0)
+                    .f32((float) -lr).i32(n));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean adamStep(Storage param, int paramOff, Storage grad, int gradOff, Storage m, int mOff, Storage v,
+                            int vOff, int n, double lr, double beta1, double beta2, double eps, double weightDecay,
+                            boolean decoupled, double c1, double c2) {
+        return gpu.call(() -> {
+            gpu.launch("adam_step_f", n, new KernelArgs().pointer(floats(param, "adam").at(paramOff))
+                    .pointer(floats(grad, "adam").at(gradOff)).pointer(floats(m, "adam").at(mOff))
+                    .pointer(floats(v, "adam").at(vOff)).i32(weightDecay != 0 ? 1 : 0).i32(decoupled ? 1 : 0)
+                    .f32((float) (1 - lr * weightDecay)).f32((float) weightDecay).f32((float) beta1)
+                    .f32((float) (1 - beta1)).f32((float) beta2).f32((float) (1 - beta2)).f32((float) c2)
+                    .f32((float) eps).f32((float) (-lr / c1)).i32(n));
+            return true;
+        });
+    }
+
+
     /** The layout as the kernels' {@code L} struct: rank, offset, 8 sizes, 8 strides. */
     static int[] layoutStruct(Layout layout) {
         int rank = layout.rank();

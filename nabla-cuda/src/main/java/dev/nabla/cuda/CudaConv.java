@@ -70,7 +70,7 @@ final class CudaConv {
         for (int gi = 0; gi < g.groups(); gi++) {
             im2col(x, lx, g, gi, cols);
             gpu.blas().sgemmRowMajor(gpu.blasHandle(), g.og(), g.width(), g.ckk(), 1f,
-                    at(filters, gi * g.og() * g.ckk()), false, g.ckk(), cols.pointer(), false, g.width(), 0f,
+                    filters.at(gi * g.og() * g.ckk()), false, g.ckk(), cols.pointer(), false, g.width(), 0f,
                     product.pointer(), g.width());
             copyInto(out, g.groupView(gi), product, Layout.contiguous(Shape.of(g.og(), g.n(), g.oh() * g.ow())));
         }
@@ -98,7 +98,7 @@ final class CudaConv {
         for (int gi = 0; gi < g.groups(); gi++) {
             CudaStorage dyGroup = copier.copy(grad, g.groupView(gi), DType.FLOAT32);
             gpu.blas().sgemmRowMajor(gpu.blasHandle(), g.ckk(), g.width(), g.og(), 1f,
-                    at(filters, gi * g.og() * g.ckk()), true, g.ckk(), dyGroup.pointer(), false, g.width(), 0f,
+                    filters.at(gi * g.og() * g.ckk()), true, g.ckk(), dyGroup.pointer(), false, g.width(), 0f,
                     dcols.pointer(), g.width());
             int total = g.n() * g.cg() * g.h() * g.w();
             gpu.launch("col2im_f", total, new KernelArgs().pointer(dcols.pointer()).struct(g.struct(gi, g.cg()))
@@ -118,7 +118,7 @@ final class CudaConv {
             im2col(x, lx, g, gi, cols);
             CudaStorage dyGroup = copier.copy(grad, g.groupView(gi), DType.FLOAT32);
             gpu.blas().sgemmRowMajor(gpu.blasHandle(), g.og(), g.ckk(), g.width(), 1f, dyGroup.pointer(), false,
-                    g.width(), cols.pointer(), true, g.width(), 0f, at(dw, gi * g.og() * g.ckk()), g.ckk());
+                    g.width(), cols.pointer(), true, g.width(), 0f, dw.at(gi * g.og() * g.ckk()), g.ckk());
             dyGroup.free();
         }
         cols.free();
@@ -160,7 +160,4 @@ final class CudaConv {
                 .pointer(x.pointer()).struct(CudaBackend.layoutStruct(lx)).i32(n));
     }
 
-    private static long at(CudaStorage s, int offset) {
-        return s.pointer() + CudaStorage.bytes(offset);
-    }
 }

@@ -306,6 +306,46 @@ final class CudaKernels {
                 }
             }
 
+            /*
+             * One SGD step over n elements, as the CPU's fused step: d = g + wd p; with a buffer b,
+             * b = momentum b + damp d and the update is b (nesterov: d + momentum b); p += step * update.
+             */
+            extern "C" __global__ void sgd_step_f(float* p, const float* g, float* b, int hasBuffer, float momentum,
+                                                  float damp, float wd, int nesterov, float step, int n) {
+                FOR_EACH(i, n) {
+                    float d = wd == 0.f ? g[i] : g[i] + wd * p[i];
+                    float u = d;
+                    if (hasBuffer) {
+                        float v = b[i] * momentum + damp * d;
+                        b[i] = v;
+                        u = nesterov ? d + momentum * v : v;
+                    }
+                    p[i] = p[i] + step * u;
+                }
+            }
+
+            /*
+             * One Adam step over n elements, as the CPU's fused step: AdamW shrinks p, Adam adds wd p to the
+             * gradient; m = b1 m + a1 g; v = b2 v + a2 g^2; p += step * m / (sqrt(v / c2) + eps).
+             */
+            extern "C" __global__ void adam_step_f(float* p, const float* g, float* m, float* v, int decay, int decoupled,
+                                                   float shrink, float wd, float b1, float a1, float b2, float a2,
+                                                   float c2, float eps, float step, int n) {
+                FOR_EACH(i, n) {
+                    float gi = g[i];
+                    if (decay && decoupled) {
+                        p[i] = p[i] * shrink;
+                    } else if (decay) {
+                        gi = gi + wd * p[i];
+                    }
+                    float mi = m[i] * b1 + a1 * gi;
+                    m[i] = mi;
+                    float vi = v[i] * b2 + a2 * (gi * gi);
+                    v[i] = vi;
+                    p[i] = p[i] + step * (mi / (sqrtf(vi / c2) + eps));
+                }
+            }
+
             /* Per row of logits [rows, cols]: loss = logsumexp - (1 - eps) x_t - eps/C sum_j x_j, and the softmax. */
             extern "C" __global__ void cross_entropy_f(const float* x, L lx, const int* t, L lt, float eps, float* loss,
                                                        float* p, int rows, int cols) {

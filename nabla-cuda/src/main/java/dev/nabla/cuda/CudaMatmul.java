@@ -45,9 +45,9 @@ final class CudaMatmul {
         Operand right = operand(b, lb, k, n, copier);
         int[] index = new int[r - 2];
         for (int batch = 0; batch < batches; batch++) {
-            long aAt = left.storage().pointer() + 4L * offset(left.layout(), index);
-            long bAt = right.storage().pointer() + 4L * offset(right.layout(), index);
-            long cAt = out.pointer() + 4L * batch * m * n;
+            long aAt = left.storage().at(offset(left.layout(), index));
+            long bAt = right.storage().at(offset(right.layout(), index));
+            long cAt = out.at(batch * m * n);
             gpu.blas().sgemmRowMajor(gpu.blasHandle(), m, n, k, 1f, aAt, left.transposed(), left.ld(), bAt,
                     right.transposed(), right.ld(), 0f, cAt, n);
             for (int d = index.length - 1; d >= 0 && ++index[d] == la.shape().size(d); d--) {

@@ -42,6 +42,11 @@ final class CudaStorage implements Storage {
         return pointer;
     }
 
+    /** The device address of element {@code offset}. */
+    long at(int offset) {
+        return pointer + bytes(offset);
+    }
+
     CudaDevice owner() {
         return device;
     }

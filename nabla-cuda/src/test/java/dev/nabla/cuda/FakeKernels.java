@@ -261,6 +261,49 @@ final class FakeKernels {
                     a.mem(4).setAtIndex(JAVA_INT, i, best);
                 }
             }),
+            Map.entry("sgd_step_f", a -> {
+                MemorySegment p = a.mem(0);
+                MemorySegment g = a.mem(1);
+                MemorySegment b = a.mem(2);
+                boolean hasBuffer = a.i32(3) != 0;
+                float momentum = a.f32(4);
+                float damp = a.f32(5);
+                float wd = a.f32(6);
+                boolean nesterov = a.i32(7) != 0;
+                float step = a.f32(8);
+                for (int i = 0; i < a.i32(9); i++) {
+                    float pi = p.getAtIndex(JAVA_FLOAT, i);
+                    float d = wd == 0 ? g.getAtIndex(JAVA_FLOAT, i) : g.getAtIndex(JAVA_FLOAT, i) + wd * pi;
+                    float u = d;
+                    if (hasBuffer) {
+                        float v = b.getAtIndex(JAVA_FLOAT, i) * momentum + damp * d;
+                        b.setAtIndex(JAVA_FLOAT, i, v);
+                        u = nesterov ? d + momentum * v : v;
+                    }
+                    p.setAtIndex(JAVA_FLOAT, i, pi + step * u);
+                }
+            }),
+            Map.entry("adam_step_f", a -> {
+                MemorySegment p = a.mem(0);
+                MemorySegment m = a.mem(2);
+                MemorySegment v = a.mem(3);
+                boolean decay = a.i32(4) != 0;
+                boolean decoupled = a.i32(5) != 0;
+                for (int i = 0; i < a.i32(15); i++) {
+                    float gi = a.mem(1).getAtIndex(JAVA_FLOAT, i);
+                    if (decay && decoupled) {
+                        p.setAtIndex(JAVA_FLOAT, i, p.getAtIndex(JAVA_FLOAT, i) * a.f32(6));
+                    } else if (decay) {
+                        gi = gi + a.f32(7) * p.getAtIndex(JAVA_FLOAT, i);
+                    }
+                    float mi = m.getAtIndex(JAVA_FLOAT, i) * a.f32(8) + a.f32(9) * gi;
+                    m.setAtIndex(JAVA_FLOAT, i, mi);
+                    float vi = v.getAtIndex(JAVA_FLOAT, i) * a.f32(10) + a.f32(11) * (gi * gi);
+                    v.setAtIndex(JAVA_FLOAT, i, vi);
+                    float denom = (float) Math.sqrt(vi / a.f32(12)) + a.f32(13);
+                    p.setAtIndex(JAVA_FLOAT, i, p.getAtIndex(JAVA_FLOAT, i) + a.f32(14) * (mi / denom));
+                }
+            }),
             Map.entry("cross_entropy_f", a -> {
                 int[] lx = a.layout(1);
                 int[] lt = a.layout(3);
