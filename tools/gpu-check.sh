@@ -39,9 +39,11 @@ pack)
                     "org.assertj:assertj-core:$assertj"; do
         "${mvn[@]}" dependency:copy -Dartifact="$artifact" -DoutputDirectory="$pack/lib"
     done
-    # java.base holds the FFM API; the Vector API for the CPU kernels; java.logging, java.management
-    # and java.sql for JUnit's console launcher and AssertJ (jdeps --print-module-deps on their jars).
-    "$JAVA_HOME/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,java.management,java.sql \
+    # The modules the jars use, as jdeps finds them (java.desktop for the CLI's images, java.sql
+    # for AssertJ, ...), and the Vector API, which the CPU kernels load by name.
+    modules=$("$JAVA_HOME/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
+        "$pack"/lib/*.jar "$pack"/cli/*.jar)
+    "$JAVA_HOME/bin/jlink" --add-modules "$modules,jdk.incubator.vector" \
         --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$pack/jrt"
     tar -C "$pack" -czf "$pack/jrt.tgz" jrt
     rm -rf "$pack/jrt"
@@ -82,7 +84,8 @@ run)
         classpath=$(ls "$pack"/lib/*.jar | grep -v console-standalone | paste -sd: -)
         "${jvm[@]}" -jar "$pack"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classpath" \
             --select-class dev.nabla.cuda.CudaConformanceTest --select-class dev.nabla.cuda.CudaTrainingTest \
-            --select-class dev.nabla.cuda.GpuSmokeTest --details=tree --disable-banner --disable-ansi-colors \
+            --select-class dev.nabla.cuda.CudaBackendTest --select-class dev.nabla.cuda.GpuSmokeTest \
+            --details=tree --disable-banner --disable-ansi-colors \
             > "$out/tests.log" 2>&1 || tests=$?
         [ "$tests" -eq 0 ] || status=1
     else
