@@ -211,72 +211,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage reduce(ReduceOp op, Storage x, Layout layout, int[] dims) {
-        CpuStorage in = cpu(x);
-        int[] outDims = layout.shape().toArray();
-        for (int d : dims) {
-            outDims[d] = 1;
-        }
-        Shape outShape = Shape.of(outDims);
-        CpuStorage out = (CpuStorage) full(x.dtype(), outShape.numel(), op.identity());
-        // Walk the input once; the output is seen through stride 0 along the reduced dims.
-        int[] outStrides = outShape.contiguousStrides();
-        for (int d : dims) {
-            outStrides[d] = 0;
-        }
-        FloatKernels k = Kernels.active();
-        BinaryOp fold = switch (op) {
-            case SUM -> BinaryOp.ADD;
-            case MAX -> BinaryOp.MAXIMUM;
-            case MIN -> BinaryOp.MINIMUM;
-        };
-        Strided.forEachRow(layout.shape().toArray(), new int[][] {outStrides, layout.strides()},
-                new int[] {0, layout.offset()}, (off, st, n) -> {
-                    if (in instanceof CpuStorage.Floats fi && out instanceof CpuStorage.Floats fo && st[1] == 1) {
-                        float[] o = fo.data();
-                        if (st[0] == 0) {
-                            o[off[0]] = (float) op.combine(o[off[0]], k.reduce(op, fi.data(), off[1], n));
-                            return;
-                        }
-                        if (st[0] == 1 && op == ReduceOp.SUM) {
-                            k.binary(fold, o, off[0], 1, fi.data(), off[1], 1, o, off[0], n);
-                            return;
-                        }
-                    }
-                    for (int i = 0; i < n; i++) {
-                        int o = off[0] + i * st[0];
-                        out.set(o, op.combine(out.get(o), in.get(off[1] + i * st[1])));
-                    }
-                });
-        return out;
+        return Reduction.reduce(op, cpu(x), layout, dims);
     }
 
     @Override
     public Storage argReduce(boolean max, Storage x, Layout layout, int dim) {
-        CpuStorage in = cpu(x);
-        int[] outDims = layout.shape().toArray();
-        int len = outDims[dim];
-        outDims[dim] = 1;
-        CpuStorage out = CpuStorage.allocate(DType.INT32, Shape.of(outDims).numel());
-        int[] inStrides = layout.strides();
-        int step = inStrides[dim];
-        inStrides[dim] = 0;
-        Strided.forEachRow(outDims, new int[][] {Shape.of(outDims).contiguousStrides(), inStrides},
-                new int[] {0, layout.offset()}, (off, st, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        int base = off[1] + i * st[1];
-                        int best = 0;
-                        double bestValue = in.get(base);
-                        for (int j = 1; j < len && !Double.isNaN(bestValue); j++) {
-                            double v = in.get(base + j * step);
-                            if (max ? v > bestValue || Double.isNaN(v) : v < bestValue || Double.isNaN(v)) {
-                                best = j;
-                                bestValue = v;
-                            }
-                        }
-                        out.set(off[0] + i * st[0], best);
-                    }
-                });
-        return out;
+        return Reduction.argReduce(max, cpu(x), layout, dim);
     }
 
     @Override
@@ -286,56 +226,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage gather(Storage x, Layout lx, int dim, Storage index, Layout li) {
-        CpuStorage in = cpu(x);
-        CpuStorage idx = cpu(index);
-        CpuStorage out = CpuStorage.allocate(x.dtype(), li.shape().numel());
-        int size = lx.shape().size(dim);
-        int step = lx.stride(dim);
-        int[] inStrides = lx.strides();
-        inStrides[dim] = 0;
-        forEachRowInto(li.shape(), new Layout[] {li, new Layout(li.shape(), inStrides, lx.offset())},
-                (off, st, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        int j = checkedIndex("gather", idx.get(off[1] + i * st[1]), size, dim);
-                        out.set(off[0] + i * st[0], in.get(off[2] + i * st[2] + j * step));
-                    }
-                });
-        return out;
+        return Gather.gather(cpu(x), lx, dim, cpu(index), li);
     }
 
     @Override
     public Storage scatterAdd(Shape shape, int dim, Storage index, Layout li, Storage src, Layout ls) {
-        CpuStorage idx = cpu(index);
-        CpuStorage in = cpu(src);
-        CpuStorage out = CpuStorage.allocate(src.dtype(), shape.numel());
-        int[] outStrides = shape.contiguousStrides();
-        int size = shape.size(dim);
-        int step = outStrides[dim];
-        outStrides[dim] = 0;
-        Strided.forEachRow(li.shape().toArray(), new int[][] {outStrides, li.strides(), ls.strides()},
-                new int[] {0, li.offset(), ls.offset()}, (off, st, n) -> {
-                    if (idx instanceof CpuStorage.Ints ii && in instanceof CpuStorage.Floats fi
-                            && out instanceof CpuStorage.Floats fo) {
-                        // Max pooling's backward lands here: read the arrays, not through get/set.
-                        int[] ix = ii.data();
-                        float[] s = fi.data();
-                        float[] o = fo.data();
-                        for (int i = 0; i < n; i++) {
-                            int j = ix[off[1] + i * st[1]];
-                            if (j < 0 || j >= size) {
-                                checkedIndex("scatterAdd", j, size, dim);
-                            }
-                            o[off[0] + i * st[0] + j * step] += s[off[2] + i * st[2]];
-                        }
-                        return;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        int j = checkedIndex("scatterAdd", idx.get(off[1] + i * st[1]), size, dim);
-                        int o = off[0] + i * st[0] + j * step;
-                        out.set(o, out.get(o) + in.get(off[2] + i * st[2]));
-                    }
-                });
-        return out;
+        return Gather.scatterAdd(shape, dim, cpu(index), li, cpu(src), ls);
     }
 
     @Override
@@ -382,16 +278,6 @@ public final class CpuBackend implements Backend {
                 dx, dw, dbias);
     }
 
-    private static int checkedIndex(String op, double value, int size, int dim) {
-        int j = (int) value;
-        if (j < 0 || j >= size) {
-            throw new IndexOutOfBoundsException(op + ": index " + j + " out of range for dim " + dim + " of size " + size);
-        }
-        return j;
-    }
-
-    /** Rows over {@code shape} with operand 0 the contiguous output and then {@code inputs}. */
-    /** Elements of one row below which an elementwise loop stays on the calling thread. */
     private static final int PARALLEL_ELEMENTS = 1 << 15;
 
     /** A range [from, to) of one row. */
@@ -413,7 +299,8 @@ public final class CpuBackend implements Backend {
         Parallel.forEach(tasks, t -> body.run((int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks)));
     }
 
-    private static void forEachRowInto(Shape shape, Layout[] inputs, Strided.RowVisitor visitor) {
+    /** Rows over {@code shape} with operand 0 the contiguous output and then {@code inputs}. */
+    static void forEachRowInto(Shape shape, Layout[] inputs, Strided.RowVisitor visitor) {
         int[][] strides = new int[inputs.length + 1][];
         int[] offsets = new int[inputs.length + 1];
         strides[0] = shape.contiguousStrides();
