@@ -16,7 +16,6 @@ import dev.nabla.backend.Storage;
 import dev.nabla.backend.UnaryOp;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -133,8 +132,8 @@ final class CudaBackend implements Backend {
             case BOOL -> fromFloat ? "copy_fb" : "copy_ib";
             case FLOAT64 -> throw unsupportedType(dtype, "copy");
         };
-        gpu.launch(kernel, n, new KernelArgs().pointer(x.pointer()).struct(layoutStruct(layout)).pointer(out.pointer())
-                .i32(n));
+        gpu.launch(kernel, n, new KernelArgs().pointer(x.pointer()).struct(Layouts.struct(Layouts.coalesced(layout)[0]))
+                .pointer(out.pointer()).i32(n));
         return out;
     }
 
@@ -149,9 +148,10 @@ final class CudaBackend implements Backend {
                 inLayout = Layout.contiguous(srcLayout.shape());
             }
             int n = dstLayout.shape().numel();
+            Layout[] l = Layouts.coalesced(dstLayout, inLayout);
             gpu.launch(out.dtype() == DType.FLOAT32 ? "copy_into_f" : "copy_into_i", n, new KernelArgs()
-                    .pointer(out.pointer()).struct(layoutStruct(dstLayout)).pointer(in.pointer())
-                    .struct(layoutStruct(inLayout)).i32(n));
+                    .pointer(out.pointer()).struct(Layouts.struct(l[0])).pointer(in.pointer())
+                    .struct(Layouts.struct(l[1])).i32(n));
             return null;
         });
     }
@@ -163,7 +163,7 @@ final class CudaBackend implements Backend {
             int n = layout.shape().numel();
             CudaStorage out = gpu.allocate(DType.FLOAT32, n);
             gpu.launch("unary_f", n, new KernelArgs().i32(op.ordinal()).pointer(in.pointer())
-                    .struct(layoutStruct(layout)).pointer(out.pointer()).i32(n));
+                    .struct(Layouts.struct(Layouts.coalesced(layout)[0])).pointer(out.pointer()).i32(n));
             return out;
         });
     }
@@ -197,17 +197,20 @@ final class CudaBackend implements Backend {
             throw new UnsupportedOperationException("%s of %s and %s into %s is not on %s yet".formatted(
                     op.name().toLowerCase(), a.dtype(), b.dtype(), out.dtype(), device()));
         }
-        gpu.launch(kernel, n, new KernelArgs().i32(op.ordinal()).pointer(a.pointer()).struct(layoutStruct(la))
-                .pointer(b.pointer()).struct(layoutStruct(lb)).pointer(out.pointer()).struct(layoutStruct(lo)).i32(n));
+        Layout[] l = Layouts.coalesced(la, lb, lo);
+        gpu.launch(kernel, n, new KernelArgs().i32(op.ordinal()).pointer(a.pointer()).struct(Layouts.struct(l[0]))
+                .pointer(b.pointer()).struct(Layouts.struct(l[1])).pointer(out.pointer()).struct(Layouts.struct(l[2]))
+                .i32(n));
     }
 
     @Override
     public void addScaledInto(Storage out, Layout lo, double alpha, Storage x, Layout lx) {
         gpu.call(() -> {
             int n = lo.shape().numel();
+            Layout[] l = Layouts.coalesced(lo, lx);
             gpu.launch("add_scaled_f", n, new KernelArgs().pointer(floats(out, "addScaledInto").pointer())
-                    .struct(layoutStruct(lo)).f32((float) alpha).pointer(floats(x, "addScaledInto").pointer())
-                    .struct(layoutStruct(lx)).i32(n));
+                    .struct(Layouts.struct(l[0])).f32((float) alpha).pointer(floats(x, "addScaledInto").pointer())
+                    .struct(Layouts.struct(l[1])).i32(n));
             return null;
         });
     }
@@ -217,9 +220,10 @@ final class CudaBackend implements Backend {
         return gpu.call(() -> {
             int n = la.shape().numel();
             CudaStorage out = gpu.allocate(DType.FLOAT32, n);
-            gpu.launch("where_f", n, new KernelArgs().pointer(cuda(cond).pointer()).struct(layoutStruct(lc))
-                    .pointer(floats(a, "where").pointer()).struct(layoutStruct(la))
-                    .pointer(floats(b, "where").pointer()).struct(layoutStruct(lb)).pointer(out.pointer()).i32(n));
+            Layout[] l = Layouts.coalesced(lc, la, lb);
+            gpu.launch("where_f", n, new KernelArgs().pointer(cuda(cond).pointer()).struct(Layouts.struct(l[0]))
+                    .pointer(floats(a, "where").pointer()).struct(Layouts.struct(l[1]))
+                    .pointer(floats(b, "where").pointer()).struct(Layouts.struct(l[2])).pointer(out.pointer()).i32(n));
             return out;
         });
     }
@@ -227,7 +231,7 @@ final class CudaBackend implements Backend {
     @Override
     public Storage reduce(ReduceOp op, Storage x, Layout layout, int[] dims) {
         return gpu.call(() -> {
-            Layout kept = keptFirst(layout, dims);
+            Layout kept = Layouts.keptFirst(layout, dims);
             int inner = 1;
             for (int d : dims) {
                 inner *= layout.shape().size(d);
@@ -235,7 +239,7 @@ final class CudaBackend implements Backend {
             int outer = inner == 0 ? 0 : layout.shape().numel() / inner;
             int outSize = 1;
             for (int d = 0; d < layout.rank(); d++) {
-                outSize *= contains(dims, d) ? 1 : layout.shape().size(d);
+                outSize *= Layouts.contains(dims, d) ? 1 : layout.shape().size(d);
             }
             CudaStorage in = cuda(x);
             boolean ints = in.dtype() != DType.FLOAT32;
@@ -246,7 +250,7 @@ final class CudaBackend implements Backend {
                         : identity.f32((float) op.identity())).i32(outSize));
             } else {
                 gpu.launchBlocks(ints ? "reduce_i" : "reduce_f", outer, new KernelArgs().i32(op.ordinal())
-                        .pointer(in.pointer()).struct(layoutStruct(kept)).pointer(out.pointer()).i32(outer).i32(inner));
+                        .pointer(in.pointer()).struct(Layouts.struct(kept)).pointer(out.pointer()).i32(outer).i32(inner));
             }
             return out;
         });
@@ -268,7 +272,7 @@ final class CudaBackend implements Backend {
             CudaStorage out = gpu.allocate(DType.INT32, outer);
             gpu.launch("arg_reduce_f", outer, new KernelArgs().i32(max ? 1 : 0)
                     .pointer(floats(x, max ? "argmax" : "argmin").pointer())
-                    .struct(layoutStruct(keptFirst(layout, new int[] {dim}))).pointer(out.pointer()).i32(outer).i32(len));
+                    .struct(Layouts.struct(Layouts.keptFirst(layout, new int[] {dim}))).pointer(out.pointer()).i32(outer).i32(len));
             return out;
         });
     }
@@ -285,8 +289,8 @@ final class CudaBackend implements Backend {
             CudaStorage out = gpu.allocate(DType.FLOAT32, n);
             CudaStorage bad = gpu.allocate(DType.INT32, 1);
             gpu.launch("fill_i", 1, new KernelArgs().pointer(bad.pointer()).i32(0).i32(1));
-            gpu.launch("gather_f", n, new KernelArgs().pointer(floats(x, "gather").pointer()).struct(layoutStruct(lx))
-                    .i32(dim).pointer(cuda(index).pointer()).struct(layoutStruct(li)).pointer(out.pointer())
+            gpu.launch("gather_f", n, new KernelArgs().pointer(floats(x, "gather").pointer()).struct(Layouts.struct(lx))
+                    .i32(dim).pointer(cuda(index).pointer()).struct(Layouts.struct(li)).pointer(out.pointer())
                     .pointer(bad.pointer()).i32(n));
             // Waits for the kernel: an index checked on the device, so that a bad one is an error here.
             boolean outOfRange = download(bad, Layout.contiguous(Shape.of(1))).get(JAVA_INT, 0) != 0;
@@ -307,8 +311,8 @@ final class CudaBackend implements Backend {
             gpu.launch("fill_f", size, new KernelArgs().pointer(out.pointer()).f32(0f).i32(size));
             int n = li.shape().numel();
             gpu.launch("scatter_add_f", n, new KernelArgs().pointer(out.pointer())
-                    .struct(layoutStruct(Layout.contiguous(shape))).i32(dim).pointer(cuda(index).pointer())
-                    .struct(layoutStruct(li)).pointer(floats(src, "scatterAdd").pointer()).struct(layoutStruct(ls))
+                    .struct(Layouts.struct(Layout.contiguous(shape))).i32(dim).pointer(cuda(index).pointer())
+                    .struct(Layouts.struct(li)).pointer(floats(src, "scatterAdd").pointer()).struct(Layouts.struct(ls))
                     .i32(n));
             return out;
         });
@@ -322,7 +326,7 @@ final class CudaBackend implements Backend {
             CudaStorage loss = gpu.allocate(DType.FLOAT32, rows);
             CudaStorage softmax = gpu.allocate(DType.FLOAT32, rows * cols);
             gpu.launch("cross_entropy_f", rows, new KernelArgs().pointer(floats(logits, "crossEntropy").pointer())
-                    .struct(layoutStruct(l)).pointer(cuda(target).pointer()).struct(layoutStruct(lt))
+                    .struct(Layouts.struct(l)).pointer(cuda(target).pointer()).struct(Layouts.struct(lt))
                     .f32((float) smoothing).pointer(loss.pointer()).pointer(softmax.pointer()).i32(rows).i32(cols));
             return new Storage[] {loss, softmax};
         });
@@ -334,8 +338,8 @@ final class CudaBackend implements Backend {
         return gpu.call(() -> {
             CudaStorage out = gpu.allocate(DType.FLOAT32, n * c);
             gpu.launch("cross_entropy_backward_f", n * c, new KernelArgs().pointer(cuda(softmax).pointer())
-                    .pointer(cuda(target).pointer()).struct(layoutStruct(lt)).pointer(floats(g, "crossEntropy").pointer())
-                    .struct(layoutStruct(lg)).f32((float) smoothing).pointer(out.pointer()).i32(n).i32(c));
+                    .pointer(cuda(target).pointer()).struct(Layouts.struct(lt)).pointer(floats(g, "crossEntropy").pointer())
+                    .struct(Layouts.struct(lg)).f32((float) smoothing).pointer(out.pointer()).i32(n).i32(c));
             return out;
         });
     }
@@ -389,42 +393,6 @@ final class CudaBackend implements Backend {
         });
     }
 
-
-    /** The layout as the kernels' {@code L} struct: rank, offset, 8 sizes, 8 strides. */
-    static int[] layoutStruct(Layout layout) {
-        int rank = layout.rank();
-        if (rank > CudaKernels.MAX_RANK) {
-            throw new UnsupportedOperationException("tensors of rank " + rank + " are not supported on the GPU (at most "
-                    + CudaKernels.MAX_RANK + ")");
-        }
-        int[] s = new int[2 + 2 * CudaKernels.MAX_RANK];
-        s[0] = rank;
-        s[1] = layout.offset();
-        for (int d = 0; d < rank; d++) {
-            s[2 + d] = layout.shape().size(d);
-            s[2 + CudaKernels.MAX_RANK + d] = layout.stride(d);
-        }
-        return s;
-    }
-
-    /** The layout with the dims not in {@code dims} first, in order, then those in {@code dims}, in order. */
-    private static Layout keptFirst(Layout layout, int[] dims) {
-        int[] order = new int[layout.rank()];
-        int next = 0;
-        for (int d = 0; d < layout.rank(); d++) {
-            if (!contains(dims, d)) {
-                order[next++] = d;
-            }
-        }
-        for (int d : Arrays.stream(dims).sorted().toArray()) {
-            order[next++] = d;
-        }
-        return layout.permute(order);
-    }
-
-    private static boolean contains(int[] dims, int d) {
-        return Arrays.stream(dims).anyMatch(x -> x == d);
-    }
 
     private CudaStorage cuda(Storage s) {
         if (s instanceof CudaStorage c && c.owner() == gpu) {

@@ -80,9 +80,9 @@ final class CudaConv {
             Layout perChannel = new Layout(whole.shape(), new int[] {0, 1, 0}, 0);
             int size = whole.shape().numel();
             gpu.launch("binary_ff", size, new KernelArgs().i32(BinaryOp.ADD.ordinal()).pointer(out.pointer())
-                    .struct(CudaBackend.layoutStruct(whole)).pointer(bias.pointer())
-                    .struct(CudaBackend.layoutStruct(perChannel)).pointer(out.pointer())
-                    .struct(CudaBackend.layoutStruct(whole)).i32(size));
+                    .struct(Layouts.struct(whole)).pointer(bias.pointer())
+                    .struct(Layouts.struct(perChannel)).pointer(out.pointer())
+                    .struct(Layouts.struct(whole)).i32(size));
         }
         cols.free();
         product.free();
@@ -130,14 +130,14 @@ final class CudaConv {
         int total = g.n() * g.c() * g.oh() * g.ow();
         CudaStorage values = gpu.allocate(DType.FLOAT32, total);
         CudaStorage where = gpu.allocate(DType.INT32, total);
-        gpu.launch("max_pool_f", total, new KernelArgs().pointer(x.pointer()).struct(CudaBackend.layoutStruct(lx))
+        gpu.launch("max_pool_f", total, new KernelArgs().pointer(x.pointer()).struct(Layouts.struct(lx))
                 .struct(g.struct(0, g.c())).pointer(values.pointer()).pointer(where.pointer()).i32(total));
         return new MaxPoolResult(values, where);
     }
 
     private void im2col(CudaStorage x, Layout lx, Geometry g, int gi, CudaStorage cols) {
         int total = g.ckk() * g.width();
-        gpu.launch("im2col_f", total, new KernelArgs().pointer(x.pointer()).struct(CudaBackend.layoutStruct(lx))
+        gpu.launch("im2col_f", total, new KernelArgs().pointer(x.pointer()).struct(Layouts.struct(lx))
                 .struct(g.struct(gi, g.cg())).pointer(cols.pointer()).i32(total));
     }
 
@@ -156,8 +156,8 @@ final class CudaConv {
 
     private void copyInto(CudaStorage out, Layout lo, CudaStorage x, Layout lx) {
         int n = lo.shape().numel();
-        gpu.launch("copy_into_f", n, new KernelArgs().pointer(out.pointer()).struct(CudaBackend.layoutStruct(lo))
-                .pointer(x.pointer()).struct(CudaBackend.layoutStruct(lx)).i32(n));
+        gpu.launch("copy_into_f", n, new KernelArgs().pointer(out.pointer()).struct(Layouts.struct(lo))
+                .pointer(x.pointer()).struct(Layouts.struct(lx)).i32(n));
     }
 
 }

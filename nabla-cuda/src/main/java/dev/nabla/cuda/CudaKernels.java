@@ -37,6 +37,9 @@ final class CudaKernels {
 
             /* Element i, counted in row-major order over l's shape, as an offset into the storage. */
             __device__ __forceinline__ int at(const L& l, int i) {
+                if (l.rank == 1) {
+                    return l.offset + i * l.stride[0];  /* a coalesced run: no division */
+                }
                 int off = l.offset;
                 for (int d = l.rank - 1; d >= 0; d--) {
                     int s = l.size[d];
