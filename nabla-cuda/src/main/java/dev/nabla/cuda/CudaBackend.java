@@ -250,7 +250,7 @@ final class CudaBackend implements Backend {
                         : identity.f32((float) op.identity())).i32(outSize));
             } else {
                 gpu.launchBlocks(ints ? "reduce_i" : "reduce_f", outer, new KernelArgs().i32(op.ordinal())
-                        .pointer(in.pointer()).struct(Layouts.struct(kept)).pointer(out.pointer()).i32(outer).i32(inner));
+                        .pointer(in.pointer()).struct(Layouts.struct(Layouts.coalesced(kept)[0])).pointer(out.pointer()).i32(outer).i32(inner));
             }
             return out;
         });
@@ -272,7 +272,7 @@ final class CudaBackend implements Backend {
             CudaStorage out = gpu.allocate(DType.INT32, outer);
             gpu.launch("arg_reduce_f", outer, new KernelArgs().i32(max ? 1 : 0)
                     .pointer(floats(x, max ? "argmax" : "argmin").pointer())
-                    .struct(Layouts.struct(Layouts.keptFirst(layout, new int[] {dim}))).pointer(out.pointer()).i32(outer).i32(len));
+                    .struct(Layouts.struct(Layouts.coalesced(Layouts.keptFirst(layout, new int[] {dim}))[0])).pointer(out.pointer()).i32(outer).i32(len));
             return out;
         });
     }
@@ -326,7 +326,7 @@ final class CudaBackend implements Backend {
             CudaStorage loss = gpu.allocate(DType.FLOAT32, rows);
             CudaStorage softmax = gpu.allocate(DType.FLOAT32, rows * cols);
             gpu.launch("cross_entropy_f", rows, new KernelArgs().pointer(floats(logits, "crossEntropy").pointer())
-                    .struct(Layouts.struct(l)).pointer(cuda(target).pointer()).struct(Layouts.struct(lt))
+                    .struct(Layouts.struct(Layouts.coalesced(l)[0])).pointer(cuda(target).pointer()).struct(Layouts.struct(lt))
                     .f32((float) smoothing).pointer(loss.pointer()).pointer(softmax.pointer()).i32(rows).i32(cols));
             return new Storage[] {loss, softmax};
         });
