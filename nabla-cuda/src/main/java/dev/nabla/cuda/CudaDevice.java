@@ -142,6 +142,7 @@ final class CudaDevice {
 
     /** Runs kernel {@code name} on {@code blocks} blocks of 256 threads. */
     void launchBlocks(String name, int blocks, KernelArgs args) {
+        CudaKernels.checkArguments(name, args);
         cu.launch(kernels.function(name), Math.min(blocks, MAX_BLOCKS), 1, 1, BLOCK, 1, 1, 0, stream, args);
     }
 

@@ -9,8 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Nabla's CUDA kernels: one CUDA C source, compiled by NVRTC for the card's architecture when a
@@ -378,6 +381,9 @@ final class CudaKernels {
             }
             """;
 
+    /** Each kernel's parameters as {@link KernelArgs#kinds} names them, read from {@link #SOURCE}. */
+    static final Map<String, List<String>> SIGNATURES = signatures(SOURCE);
+
     private final CuDriver cu;
     private final MemorySegment module;
     private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
@@ -386,6 +392,40 @@ final class CudaKernels {
     CudaKernels(CuDriver cu, Nvrtc nvrtc, String architecture) {
         this.cu = cu;
         this.module = cu.loadModule(cubin(nvrtc, architecture));
+    }
+
+    /**
+     * Checks a launch's arguments against the kernel's C signature. A cell of the wrong width, or
+     * one argument too many or too few, would be garbage on the device, at best an illegal
+     * address that poisons the context for the rest of the process; here it is an exception that
+     * names both.
+     */
+    static void checkArguments(String name, KernelArgs args) {
+        List<String> expected = SIGNATURES.get(name);
+        if (expected == null) {
+            throw new IllegalArgumentException("no kernel " + name + " in the CUDA source");
+        }
+        if (!expected.equals(args.kinds())) {
+            throw new IllegalArgumentException("kernel " + name + " takes " + expected + " but was launched with "
+                    + args.kinds());
+        }
+    }
+
+    /** The parameter kinds of every {@code extern "C" __global__} function of a CUDA source. */
+    static Map<String, List<String>> signatures(String source) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("extern \"C\" __global__ void (\\w+)\\(([^)]*)\\)").matcher(source);
+        while (m.find()) {
+            List<String> kinds = new java.util.ArrayList<>();
+            for (String param : m.group(2).split(",")) {
+                String p = param.strip();
+                kinds.add(p.contains("*") ? "ptr" : p.startsWith("int ") ? "int" : p.startsWith("float ") ? "float"
+                        : p.startsWith("L ") ? "struct:" + 4 * (2 + 2 * MAX_RANK) : p.startsWith("G ") ? "struct:" + 4 * 16
+                        : "unknown:" + p);
+            }
+            out.put(m.group(1), List.copyOf(kinds));
+        }
+        return Map.copyOf(out);
     }
 
     /** The kernel {@code name}, looked up once. */

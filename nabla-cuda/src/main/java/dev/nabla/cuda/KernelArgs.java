@@ -49,6 +49,19 @@ public final class KernelArgs {
         return args.size();
     }
 
+    /**
+     * What each argument is, for checking against a kernel's C signature: {@code ptr}, {@code int},
+     * {@code float}, or {@code struct:N} for a struct of N bytes.
+     */
+    java.util.List<String> kinds() {
+        return args.stream().map(a -> switch (a.value()) {
+            case Long l -> "ptr";
+            case Integer i -> "int";
+            case Float f -> "float";
+            default -> "struct:" + a.layout().byteSize();
+        }).toList();
+    }
+
     /** The {@code void*[]} for cuLaunchKernel, its cells allocated in {@code arena}. */
     MemorySegment pointers(Arena arena) {
         MemorySegment array = arena.allocate(ADDRESS, Math.max(1, args.size()));

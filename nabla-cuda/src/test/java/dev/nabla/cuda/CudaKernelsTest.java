@@ -47,6 +47,25 @@ class CudaKernelsTest {
         assertThat(kernels(CudaKernels.SOURCE)).containsAll(launched);
     }
 
+    @Test
+    void everyParameterOfEveryKernelHasAKind() {
+        assertThat(CudaKernels.SIGNATURES).hasSize(kernels(CudaKernels.SOURCE).size());
+        CudaKernels.SIGNATURES.forEach((name, kinds) -> assertThat(kinds).as(name).isNotEmpty()
+                .allMatch(k -> k.matches("ptr|int|float|struct:(72|64)")));
+        assertThat(CudaKernels.SIGNATURES.get("binary_ff"))
+                .containsExactly("int", "ptr", "struct:72", "ptr", "struct:72", "ptr", "struct:72", "int");
+    }
+
+    @Test
+    void aLaunchWhoseArgumentsDoNotMatchTheSignatureIsRefusedBeforeTheDevice() {
+        KernelArgs swapped = new KernelArgs().i32(4).f32(1f).pointer(0L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CudaKernels.checkArguments("fill_f", swapped))
+                .hasMessageContaining("kernel fill_f takes [ptr, float, int]")
+                .hasMessageContaining("launched with [int, float, ptr]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CudaKernels.checkArguments("fill_x", swapped))
+                .hasMessageContaining("no kernel fill_x");
+    }
+
     /** nvcc, where the CUDA toolkit is installed (no GPU needed), compiles what NVRTC will. */
     @Test
     void theSourceCompilesWithNvcc(@TempDir Path dir) throws IOException, InterruptedException {
