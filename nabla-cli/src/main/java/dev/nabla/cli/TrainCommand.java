@@ -102,10 +102,6 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         checkRanges();
         Device runOn = Device.parse(device);
-        if (resume != null && !runOn.equals(Device.CPU)) {
-            throw new IllegalArgumentException("--resume with --device " + runOn + " is not supported yet: its"
-                    + " optimizer state is restored on the cpu; resume on the cpu");
-        }
         if (threads != null) {
             Nabla.setNumThreads(threads);
         }

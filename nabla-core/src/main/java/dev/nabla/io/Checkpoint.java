@@ -175,7 +175,9 @@ public record Checkpoint(Path file, String config, int epoch, Map<String, Tensor
             }
             Tensor[] slots = new Tensor[saved.length];
             for (int i = 0; i < saved.length; i++) {
-                slots[i] = saved[i] == null ? null : saved[i].to(p.get().device());
+                // Per-parameter tensors go to the parameter's device; scalars (step counts, float64) stay
+                // on the CPU, where the optimizers keep them: the host reads them for each step's factors.
+                slots[i] = saved[i] == null || saved[i].dim() == 0 ? saved[i] : saved[i].to(p.get().device());
             }
             state.put(p, slots);
         });

@@ -7,6 +7,7 @@ import dev.nabla.Generator;
 import dev.nabla.Tensor;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.TensorDataset;
+import dev.nabla.io.Checkpoint;
 import dev.nabla.models.LeNet5;
 import dev.nabla.models.Mlp;
 import dev.nabla.models.ResNet;
@@ -18,12 +19,14 @@ import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.SGD;
 import dev.nabla.train.EpochResult;
 import dev.nabla.train.Trainer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Training on cuda:0 follows training on the CPU step by step: the same model, the same weights,
@@ -98,6 +101,41 @@ class CudaTrainingTest {
     void theResNetTrainsAsOnTheCpu() {
         sameAsOnTheCpu(() -> new ResNet(1, 10, new Generator(8)), new int[] {4, 1, 28, 28},
                 m -> new SGD(m.parameters(), 0.05, 0.9));
+    }
+
+    @Test
+    void aRunResumedOnTheGpuFromACheckpointContinuesAsIfNeverStopped(@TempDir Path dir) {
+        Tensor x = Tensor.randn(new Generator(9), 16, 784).to(GPU);
+        Tensor y = Tensor.fromArray(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5}, 16).to(GPU);
+        Module straight = mlp().to(GPU);
+        Optimizer straightOpt = new Adam(straight.parameters(), 1e-3);
+        List<Double> expected = new ArrayList<>();
+        for (int step = 0; step < 4; step++) {
+            expected.add(adamStep(straight, straightOpt, x, y));
+        }
+        Module first = mlp().to(GPU);
+        Optimizer firstOpt = new Adam(first.parameters(), 1e-3);
+        List<Double> resumed = new ArrayList<>();
+        for (int step = 0; step < 2; step++) {
+            resumed.add(adamStep(first, firstOpt, x, y));
+        }
+        Path file = dir.resolve("run.safetensors");
+        Checkpoint.save(file, first, firstOpt, 2, "{}");
+        Module second = mlp().to(GPU);
+        Optimizer secondOpt = new Adam(second.parameters(), 1e-3);
+        Checkpoint.load(file).restore(second, secondOpt);
+        for (int step = 0; step < 2; step++) {
+            resumed.add(adamStep(second, secondOpt, x, y));
+        }
+        assertThat(resumed).containsExactlyElementsOf(expected);
+    }
+
+    private static double adamStep(Module model, Optimizer opt, Tensor x, Tensor y) {
+        opt.zeroGrad();
+        Tensor loss = F.crossEntropy(model.forward(x), y);
+        loss.backward();
+        opt.step();
+        return loss.item();
     }
 
     @Test
