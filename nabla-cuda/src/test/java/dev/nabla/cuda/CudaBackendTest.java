@@ -2,6 +2,7 @@ package dev.nabla.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.nabla.DType;
 import dev.nabla.Device;
@@ -37,5 +38,22 @@ class CudaBackendTest {
     void aTensorFromAnotherDeviceIsNamed() {
         assertThatThrownBy(() -> Tensor.ones(2).to(GPU).add(Tensor.ones(2))).hasMessageContaining("cuda:0")
                 .hasMessageContaining("cpu");
+    }
+
+    @Test
+    void runningOutOfMemoryRetriesOnceThenNamesTheSizes() {
+        assumeFalse(CudaStatus.probe().usable(), "the fake device's memory limit is set here; a GPU has its own");
+        Tensor.zeros(4).to(GPU); // the device is up before the limit comes down
+        long limit = FakeCuda.memoryLimit;
+        FakeCuda.memoryLimit = 1 << 20;
+        try {
+            Tensor small = Tensor.zeros(1000).to(GPU);
+            assertThat(small.sum().item()).isZero();
+            assertThatThrownBy(() -> Tensor.zeros(1 << 20).to(GPU)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cuda:0 is out of memory: asked for 4.0 MiB")
+                    .hasMessageContaining("use a smaller batch");
+        } finally {
+            FakeCuda.memoryLimit = limit;
+        }
     }
 }
