@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", MatmulBenchmark.ALLOW_UNSAFE})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+    MatmulBenchmark.ALLOW_UNSAFE})
 public class MatmulBenchmark {
     /** JMH 1.37 calls sun.misc.Unsafe; without this, every forked JDK 24+ JVM prints a warning. */
     static final String ALLOW_UNSAFE = "--sun-misc-unsafe-memory-access=allow";

@@ -106,7 +106,8 @@ public final class MatmulReport {
                 .include("^" + Pattern.quote(MatmulBenchmark.class.getName() + ".matmul") + "$")
                 .param("shape", shape.name())
                 .param("threads", THREADS.stream().map(String::valueOf).toArray(String[]::new))
-                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", MatmulBenchmark.ALLOW_UNSAFE,
+                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                        MatmulBenchmark.ALLOW_UNSAFE,
                         "-Dnabla.kernels=" + set)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)

@@ -57,12 +57,15 @@ public final class Gemm {
             int panelsPerGroup = ceilDiv(panels, colGroups);
             for (int pc = 0; pc < k; pc += kc) {
                 int kb = Math.min(kc, k - pc);
-                float[] packedB = takeBuffer(panels * kb * w);
+                // Panels from the buffer's first 64-byte boundary: the kernel's vector loads of B then never
+                // straddle two cache lines (see Alignment).
+                float[] packedB = takeBuffer(panels * kb * w + 16);
+                int bo = Alignment.floatsToLine(packedB);
                 try {
                     int jcF = jc;
                     int pcF = pc;
                     int packTasks = fewRows ? 0 : (long) nc * kb >= 1 << 15 ? Math.min(threads, panels) : 1;
-                    Parallel.forEach(packTasks, t -> packPanels(kernels, b, pcF, kb, jcF, nc, packedB,
+                    Parallel.forEach(packTasks, t -> packPanels(kernels, b, pcF, kb, jcF, nc, packedB, bo,
                             panels * t / packTasks, panels * (t + 1) / packTasks));
                     Parallel.forEach(rowBlocks * colGroups, t -> {
                         int i0 = (t / colGroups) * mc;
@@ -71,13 +74,13 @@ public final class Gemm {
                         int q1 = Math.min(panels, q0 + panelsPerGroup);
                         if (q0 < q1) {
                             if (fewRows) {
-                                packPanels(kernels, b, pcF, kb, jcF, nc, packedB, q0, q1);
+                                packPanels(kernels, b, pcF, kb, jcF, nc, packedB, bo, q0, q1);
                             }
                             float[] packedA = buffer(1, roundUp(rows, h) * kb);
                             kernels.packA(a.data(), a.off() + i0 * a.rowStride() + pcF * a.colStride(), a.rowStride(),
                                     a.colStride(), rows, kb, packedA, 0);
                             int cols = Math.min(nc, q1 * w) - q0 * w;
-                            kernels.gemm(rows, cols, kb, packedA, 0, packedB, q0 * kb * w,
+                            kernels.gemm(rows, cols, kb, packedA, 0, packedB, bo + q0 * kb * w,
                                     c, cOff + i0 * n + jcF + q0 * w, n);
                         }
                     });
@@ -88,13 +91,13 @@ public final class Gemm {
         }
     }
 
-    /** Panels [q0, q1) of B[pc..pc+kb, jc..jc+nc] packed into their places in {@code packedB}. */
+    /** Panels [q0, q1) of B[pc..pc+kb, jc..jc+nc] packed into their places in {@code packedB}, from {@code bo}. */
     private static void packPanels(FloatKernels kernels, Operand b, int pc, int kb, int jc, int nc, float[] packedB,
-                                   int q0, int q1) {
+                                   int bo, int q0, int q1) {
         int w = kernels.gemmPanelWidth();
         int j0 = jc + q0 * w;
         kernels.packB(b.data(), b.off() + pc * b.rowStride() + j0 * b.colStride(), b.rowStride(), b.colStride(),
-                kb, Math.min(nc, q1 * w) - q0 * w, packedB, q0 * kb * w);
+                kb, Math.min(nc, q1 * w) - q0 * w, packedB, bo + q0 * kb * w);
     }
 
     /** This thread's B buffer (at least {@code size} long), leaving the slot empty until it is put back. */
