@@ -12,8 +12,8 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 /**
- * NVRTC ({@code libnvrtc.so.13}, or .12): compiles Nabla's kernels, CUDA C kept in the Java
- * sources, at run time. For a real architecture ({@code --gpu-architecture=sm_90}) it returns a
+ * NVRTC ({@code libnvrtc.so.13}, or .12): compiles Nabla's kernels (the CUDA C of
+ * {@code nabla_kernels.cu}) at run time. For a real architecture ({@code --gpu-architecture=sm_90}) it returns a
  * CUBIN, which the driver loads without a JIT step and without the "PTX too new for this driver"
  * error; for a virtual one ({@code compute_90}) PTX. A failed compile throws with NVRTC's log.
  */
