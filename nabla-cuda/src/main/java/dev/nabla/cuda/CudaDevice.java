@@ -128,11 +128,6 @@ final class CudaDevice {
         }
     }
 
-    /** Bytes held by live storages, and the most held at once. */
-    long[] memory() {
-        return new long[] {liveBytes.get(), peakBytes.get()};
-    }
-
     /** Runs kernel {@code name} over {@code n} elements: blocks of 256 threads, grid-stride beyond 2^16 blocks. */
     void launch(String name, int n, KernelArgs args) {
         if (n > 0) {
@@ -152,11 +147,6 @@ final class CudaDevice {
 
     MemorySegment blasHandle() {
         return blasHandle;
-    }
-
-    /** Waits for the work queued so far; errors of earlier kernels surface here. */
-    void synchronize() {
-        cu.synchronize(stream);
     }
 
     /** Queues a storage's memory for the next allocation to free; runs on the Cleaner's thread, which has no context. */
