@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -110,37 +111,21 @@ public final class CuDriver {
 
     /** The driver's CUDA version, e.g. 13000 for 13.0. */
     public int driverVersion() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            call("cuDriverGetVersion", () -> (int) cuDriverGetVersion.invokeExact(out));
-            return out.get(JAVA_INT, 0);
-        }
+        return outInt("cuDriverGetVersion", out -> (int) cuDriverGetVersion.invokeExact(out));
     }
 
     public int deviceCount() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            call("cuDeviceGetCount", () -> (int) cuDeviceGetCount.invokeExact(out));
-            return out.get(JAVA_INT, 0);
-        }
+        return outInt("cuDeviceGetCount", out -> (int) cuDeviceGetCount.invokeExact(out));
     }
 
     /** The handle of device {@code ordinal}. */
     public int device(int ordinal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            call("cuDeviceGet(" + ordinal + ")", () -> (int) cuDeviceGet.invokeExact(out, ordinal));
-            return out.get(JAVA_INT, 0);
-        }
+        return outInt("cuDeviceGet(" + ordinal + ")", out -> (int) cuDeviceGet.invokeExact(out, ordinal));
     }
 
     public int attribute(int attribute, int device) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            call("cuDeviceGetAttribute(" + attribute + ")",
-                    () -> (int) cuDeviceGetAttribute.invokeExact(out, attribute, device));
-            return out.get(JAVA_INT, 0);
-        }
+        return outInt("cuDeviceGetAttribute(" + attribute + ")",
+                out -> (int) cuDeviceGetAttribute.invokeExact(out, attribute, device));
     }
 
     public String name(int device) {
@@ -153,16 +138,12 @@ public final class CuDriver {
 
     /** The device's memory in bytes. */
     public long totalMemory(int device) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            call("cuDeviceTotalMem", () -> (int) cuDeviceTotalMem.invokeExact(out, device));
-            return out.get(JAVA_LONG, 0);
-        }
+        return outLong("cuDeviceTotalMem", out -> (int) cuDeviceTotalMem.invokeExact(out, device));
     }
 
     /** The device's primary context, retained: pair with {@link #primaryContextRelease}. */
     public MemorySegment primaryContextRetain(int device) {
-        return outAddress("cuDevicePrimaryCtxRetain", cuDevicePrimaryCtxRetain, device);
+        return outAddress("cuDevicePrimaryCtxRetain", out -> (int) cuDevicePrimaryCtxRetain.invokeExact(out, device));
     }
 
     public void primaryContextRelease(int device) {
@@ -180,11 +161,7 @@ public final class CuDriver {
 
     /** {@code bytes} of device memory; its address. */
     public long malloc(long bytes) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            call("cuMemAlloc(" + bytes + " bytes)", () -> (int) cuMemAlloc.invokeExact(out, bytes));
-            return out.get(JAVA_LONG, 0);
-        }
+        return outLong("cuMemAlloc(" + bytes + " bytes)", out -> (int) cuMemAlloc.invokeExact(out, bytes));
     }
 
     public void free(long pointer) {
@@ -196,11 +173,7 @@ public final class CuDriver {
      * after this call; its address.
      */
     public long mallocAsync(long bytes, MemorySegment stream) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            call("cuMemAllocAsync(" + bytes + " bytes)", () -> (int) cuMemAllocAsync.invokeExact(out, bytes, stream));
-            return out.get(JAVA_LONG, 0);
-        }
+        return outLong("cuMemAllocAsync(" + bytes + " bytes)", out -> (int) cuMemAllocAsync.invokeExact(out, bytes, stream));
     }
 
     /** Returns memory to the pool once the work queued on {@code stream} before this call is done. */
@@ -273,7 +246,7 @@ public final class CuDriver {
 
     /** A stream ordered with the legacy default stream (flags 0), as the synchronous copies need. */
     public MemorySegment createStream() {
-        return outAddress("cuStreamCreate", cuStreamCreate, 0);
+        return outAddress("cuStreamCreate", out -> (int) cuStreamCreate.invokeExact(out, 0));
     }
 
     public void synchronize(MemorySegment stream) {
@@ -285,7 +258,7 @@ public final class CuDriver {
     }
 
     public MemorySegment createEvent() {
-        return outAddress("cuEventCreate", cuEventCreate, 0);
+        return outAddress("cuEventCreate", out -> (int) cuEventCreate.invokeExact(out, 0));
     }
 
     public void record(MemorySegment event, MemorySegment stream) {
@@ -324,12 +297,29 @@ public final class CuDriver {
         }
     }
 
-    private MemorySegment outAddress(String what, MethodHandle handle, int arg) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            call(what, () -> (int) handle.invokeExact(out, arg));
-            return out.get(ADDRESS, 0);
-        }
+    /** A downcall whose result comes back through an out-parameter cell. */
+    @FunctionalInterface
+    private interface OutCall {
+        int invoke(MemorySegment out) throws Throwable;
+    }
+
+    private int outInt(String what, OutCall call) {
+        return out(what, JAVA_INT, call).get(JAVA_INT, 0);
+    }
+
+    private long outLong(String what, OutCall call) {
+        return out(what, JAVA_LONG, call).get(JAVA_LONG, 0);
+    }
+
+    private MemorySegment outAddress(String what, OutCall call) {
+        return out(what, ADDRESS, call).get(ADDRESS, 0);
+    }
+
+    /** The out cell after a checked call; a small automatic segment, so that it outlives the call. */
+    private MemorySegment out(String what, MemoryLayout layout, OutCall call) {
+        MemorySegment cell = Arena.ofAuto().allocate(layout);
+        call(what, () -> call.invoke(cell));
+        return cell;
     }
 
     /** A NUL-terminated string that native code returned (a zero-length segment). */
