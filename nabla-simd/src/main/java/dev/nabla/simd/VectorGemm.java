@@ -47,14 +47,17 @@ final class VectorGemm {
     static void gemmIntoRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int[] cRows,
                              int cRowsOff) {
         float[] edge = null;
-        // Panels outside, rows inside: one panel of B (k × PANEL floats, 32 KiB at k = 256) stays
-        // in L1 while the row panels of A stream past from L2.
-        for (int j0 = 0; j0 < n; j0 += PANEL) {
-            int bp = bOff + (j0 / PANEL) * k * PANEL;
-            int cols = Math.min(PANEL, n - j0);
-            for (int i0 = 0; i0 < m; i0 += ROWS) {
-                int ap = aOff + (i0 / ROWS) * k * ROWS;
-                int rows = Math.min(ROWS, m - i0);
+        // Rows outside, panels inside: one row panel of A (8 KiB at k = 256) stays in L1 while
+        // B's panels stream past from L2, and C is walked along its rows, 128 bytes further each
+        // tile, a pattern the hardware prefetcher follows. The other order (a panel of B kept in
+        // L1, the tiles going down C) met C's lines cold at every tile's store: a product into a
+        // freshly allocated C ran 10-15% slower (1024³ on 1 and 2 threads).
+        for (int i0 = 0; i0 < m; i0 += ROWS) {
+            int ap = aOff + (i0 / ROWS) * k * ROWS;
+            int rows = Math.min(ROWS, m - i0);
+            for (int j0 = 0; j0 < n; j0 += PANEL) {
+                int bp = bOff + (j0 / PANEL) * k * PANEL;
+                int cols = Math.min(PANEL, n - j0);
                 if (rows == ROWS && cols == PANEL) {
                     tile(k, a, ap, b, bp, c, cRows, cRowsOff + i0, j0);
                 } else {

@@ -7,11 +7,11 @@ package dev.nabla.backend.cpu;
  * a block of rows at a time, into that thread's buffer.
  */
 public final class Gemm {
-    /** Steps of K per block: a KC×panel slice of B (32 KB at 256×32 floats) stays in L1. */
+    /** Steps of K per block: a panel of A (8 rows × KC, 8 KB at 256) stays in L1 while B's panels pass it. */
     private static final int KC = Integer.getInteger("nabla.gemm.kc", 256);
-    /** Rows of A per task: a packed MC×KC block of A (128 KB) stays in L2 while B's panels pass. */
+    /** Rows of A per task: a packed MC×KC block of A (128 KB), walked once per B block. */
     private static final int MC = Integer.getInteger("nabla.gemm.mc", 128);
-    /** Columns of B per packed block: KC×NC floats (512 KB) stay in L2 beside the A blocks. */
+    /** Columns of B per packed block: KC×NC floats (512 KB) stay in L2, streamed once per panel of A. */
     private static final int NC = Integer.getInteger("nabla.gemm.nc", 512);
     /** Rows up to which the threads split the columns, not the rows. */
     private static final int SMALL_M = Integer.getInteger("nabla.gemm.smallm", 128);
