@@ -103,6 +103,26 @@ class MatmulTest {
         assertMatmulMatchesNaive(Tensor.randn(g, 1, k).expand(m, k), bt);
     }
 
+    /**
+     * Products of 16 panels and more on 2 or 3 threads, where each thread takes its own columns of
+     * C: splits on a panel boundary and off one (600 columns are 18.75 panels), transposed and
+     * strided operands, and K over two blocks.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 150, 70, 600", "3, 131, 300, 777", "2, 200, 33, 1024"})
+    void wideProductsSplitByColumnsOverTheThreadsMatchANaiveTripleLoop(int threads, int m, int k, int n) {
+        int before = Nabla.numThreads();
+        Nabla.setNumThreads(threads);
+        try {
+            Generator g = new Generator(threads + 7L * m + 31L * k + 977L * n);
+            assertMatmulMatchesNaive(Tensor.randn(g, m, k), Tensor.randn(g, k, n));
+            assertMatmulMatchesNaive(Tensor.randn(g, k, m).t(), Tensor.randn(g, n, k).t());
+            assertMatmulMatchesNaive(Tensor.randn(g, m, k + 5).narrow(1, 2, k), Tensor.randn(g, k + 3, n + 9).narrow(0, 1, k).narrow(1, 4, n));
+        } finally {
+            Nabla.setNumThreads(before);
+        }
+    }
+
     @Test
     void matmulAddEqualsMatmulThenAddBitForBitWithTheSameGradients() {
         Generator gen = new Generator(21);
