@@ -60,7 +60,19 @@ run)
     java="$work/jrt/bin/java"
     # NVRTC and cuBLAS wherever this machine has them (a venv's NVIDIA wheels, a toolkit off the
     # usual paths): their directories go first in the search (NABLA_CUDA_LIBS).
-    found=$(find / -xdev \( -name 'libnvrtc.so.*' -o -name 'libcublas.so.*' \) 2>/dev/null | grep -v stubs || true)
+    # Each step has a time limit (the device lends 10 minutes a call): a hung step is killed, noted
+    # in its log, and the steps after it still run and the summary is still written.
+    step() {
+        local limit="$1"
+        shift
+        local rc=0
+        timeout --kill-after=10 "$limit" "$@" || rc=$?
+        if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+            echo "gpu-check: killed after ${limit}s: $*" >&2
+        fi
+        return "$rc"
+    }
+    found=$(timeout 30 find / -xdev \( -name 'libnvrtc.so.*' -o -name 'libcublas.so.*' \) 2>/dev/null | grep -v stubs || true)
     dirs=$(printf '%s\n' "$found" | grep . | xargs -r -n1 dirname | sort -u | paste -sd: - || true)
     export NABLA_CUDA_LIBS="${NABLA_CUDA_LIBS:+$NABLA_CUDA_LIBS:}$dirs"
     {
@@ -72,17 +84,20 @@ run)
             echo "nvidia-smi: not found"
         fi
         echo "libraries found:"
-        find / -xdev -name 'libcuda.so.1' 2>/dev/null | head -5
+        timeout 30 find / -xdev -name 'libcuda.so.1' 2>/dev/null | head -5
         printf '%s\n' "$found" | head -20
     } > "$out/machine.txt"
     status=0
     jvm=("$java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
-    "${jvm[@]}" -cp "$pack/lib/*" dev.nabla.cuda.GpuSmoke --require-gpu > "$out/smoke.log" 2>&1 || status=$?
+    step 90 "${jvm[@]}" -cp "$pack/lib/*" dev.nabla.cuda.GpuSmoke --require-gpu > "$out/smoke.log" 2>&1 || status=$?
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        status=1  # a killed smoke check is a failure, not "no GPU"
+    fi
     # The backend conformance suite and CPU-vs-GPU training, as JUnit runs them here (no Maven there).
     tests=0
     if [ "$status" -ne 2 ]; then
         classpath=$(ls "$pack"/lib/*.jar | grep -v console-standalone | paste -sd: -)
-        "${jvm[@]}" -jar "$pack"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classpath" \
+        step 150 "${jvm[@]}" -jar "$pack"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classpath" \
             --select-class dev.nabla.cuda.CudaConformanceTest --select-class dev.nabla.cuda.CudaTrainingTest \
             --select-class dev.nabla.cuda.CudaBackendTest --select-class dev.nabla.cuda.GpuSmokeTest \
             --details=tree --disable-banner --disable-ansi-colors \
@@ -96,18 +111,18 @@ run)
     python="$(command -v python3 || true)"
     if [ "$status" -ne 2 ]; then
         for d in cuda cpu; do
-            "${cli[@]}" train --model lenet --epochs 1 --device "$d" --metrics-json "$out/lenet-$d.jsonl" \
+            step 60 "${cli[@]}" train --model lenet --epochs 1 --device "$d" --metrics-json "$out/lenet-$d.jsonl" \
                 > "$out/train-$d.log" 2>&1 || status=1
         done
         # Training throughput at batch 256, Nabla and PyTorch on the same card.
         bench=(--models mlp,lenet,resnet --modes train --batches 256 --threads 1 --seconds 2 --repeats 3 --warmup 2)
-        "${cli[@]}" bench --device cuda --json "${bench[@]}" > "$out/bench.jsonl" 2> "$out/bench.log" || status=1
+        step 90 "${cli[@]}" bench --device cuda --json "${bench[@]}" > "$out/bench.jsonl" 2> "$out/bench.log" || status=1
         if [ -n "$python" ]; then
-            "$python" "$root/bench/pytorch_bench.py" --device cuda "${bench[@]}" >> "$out/bench.jsonl" 2>> "$out/bench.log" || true
+            step 90 "$python" "$root/bench/pytorch_bench.py" --device cuda "${bench[@]}" >> "$out/bench.jsonl" 2>> "$out/bench.log" || true
         fi
     fi
     if [ -n "$python" ]; then
-        "$python" - > "$out/pytorch.log" 2>&1 <<'PY' || true
+        step 60 "$python" - > "$out/pytorch.log" 2>&1 <<'PY' || true
 import json, torch
 n = 4096
 a = torch.randn(n, n, device="cuda")
