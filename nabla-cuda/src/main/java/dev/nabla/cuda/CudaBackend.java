@@ -394,6 +394,20 @@ final class CudaBackend implements Backend {
     }
 
 
+    @Override
+    public boolean rmsStep(Storage param, int paramOff, Storage grad, int gradOff, Storage sq, int sqOff, Storage buf,
+                           int bufOff, int n, double lr, double decay, double scale, double eps, double weightDecay,
+                           double momentum) {
+        return gpu.call(() -> {
+            long p = floats(param, "rms").at(paramOff);
+            gpu.launch("rms_step_f", n, new KernelArgs().pointer(p).pointer(floats(grad, "rms").at(gradOff))
+                    .pointer(floats(sq, "rms").at(sqOff)).pointer(buf == null ? p : floats(buf, "rms").at(bufOff))
+                    .i32(buf == null ? 0 : 1).f32((float) weightDecay).f32((float) decay).f32((float) scale)
+                    .f32((float) eps).f32((float) momentum).f32((float) lr).i32(n));
+            return true;
+        });
+    }
+
     private CudaStorage cuda(Storage s) {
         if (s instanceof CudaStorage c && c.owner() == gpu) {
             return c;

@@ -324,6 +324,26 @@ extern "C" __global__ void adam_step_f(float* p, const float* g, float* m, float
     }
 }
 
+/*
+ * One RMSprop or Adagrad step over n elements, as the CPU's fused step: g += wd p;
+ * sq = decay sq + scale g^2; u = g / (sqrt(sq) + eps); with a buffer, b = momentum b + u and
+ * the update is b; p -= lr u.
+ */
+extern "C" __global__ void rms_step_f(float* p, const float* g, float* sq, float* b, int hasBuffer, float wd,
+                                      float decay, float scale, float eps, float momentum, float lr, int n) {
+    FOR_EACH(i, n) {
+        float gi = wd == 0.f ? g[i] : g[i] + p[i] * wd;
+        float si = sq[i] * decay + gi * gi * scale;
+        sq[i] = si;
+        float u = gi / (sqrtf(si) + eps);
+        if (hasBuffer) {
+            u = b[i] * momentum + u;
+            b[i] = u;
+        }
+        p[i] = p[i] - u * lr;
+    }
+}
+
 /* Per row of logits [rows, cols]: loss = logsumexp - (1 - eps) x_t - eps/C sum_j x_j, and the softmax. */
 extern "C" __global__ void cross_entropy_f(const float* x, L lx, const int* t, L lt, float eps, float* loss,
                                            float* p, int rows, int cols) {

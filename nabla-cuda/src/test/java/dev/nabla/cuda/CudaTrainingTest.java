@@ -14,8 +14,11 @@ import dev.nabla.models.ResNet;
 import dev.nabla.models.SmallCnn;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.functional.F;
+import dev.nabla.optim.Adagrad;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.ParamGroup;
+import dev.nabla.optim.RMSprop;
 import dev.nabla.optim.SGD;
 import dev.nabla.train.EpochResult;
 import dev.nabla.train.Trainer;
@@ -83,6 +86,13 @@ class CudaTrainingTest {
     @Test
     void anMlpWithAdamTrainsAsOnTheCpu() {
         sameAsOnTheCpu(CudaTrainingTest::mlp, new int[] {32, 784}, m -> new Adam(m.parameters(), 1e-3));
+    }
+
+    @Test
+    void anMlpWithRmspropAndWithAdagradTrainsAsOnTheCpu() {
+        sameAsOnTheCpu(CudaTrainingTest::mlp, new int[] {32, 784},
+                m -> new RMSprop(List.of(new ParamGroup(m.parameters(), 1e-3, 1e-4)), 1e-3, 0.99, 1e-8, 0.9));
+        sameAsOnTheCpu(CudaTrainingTest::mlp, new int[] {32, 784}, m -> new Adagrad(m.parameters(), 0.01));
     }
 
     @Test

@@ -304,6 +304,26 @@ final class FakeKernels {
                     p.setAtIndex(JAVA_FLOAT, i, p.getAtIndex(JAVA_FLOAT, i) + a.f32(14) * (mi / denom));
                 }
             }),
+            Map.entry("rms_step_f", a -> {
+                MemorySegment p = a.mem(0);
+                MemorySegment g = a.mem(1);
+                MemorySegment sq = a.mem(2);
+                MemorySegment b = a.mem(3);
+                boolean hasBuffer = a.i32(4) != 0;
+                float wd = a.f32(5);
+                for (int i = 0; i < a.i32(11); i++) {
+                    float pi = p.getAtIndex(JAVA_FLOAT, i);
+                    float gi = wd == 0 ? g.getAtIndex(JAVA_FLOAT, i) : g.getAtIndex(JAVA_FLOAT, i) + pi * wd;
+                    float si = sq.getAtIndex(JAVA_FLOAT, i) * a.f32(6) + gi * gi * a.f32(7);
+                    sq.setAtIndex(JAVA_FLOAT, i, si);
+                    float u = gi / ((float) Math.sqrt(si) + a.f32(8));
+                    if (hasBuffer) {
+                        u = b.getAtIndex(JAVA_FLOAT, i) * a.f32(9) + u;
+                        b.setAtIndex(JAVA_FLOAT, i, u);
+                    }
+                    p.setAtIndex(JAVA_FLOAT, i, pi - u * a.f32(10));
+                }
+            }),
             Map.entry("cross_entropy_f", a -> {
                 int[] lx = a.layout(1);
                 int[] lt = a.layout(3);
