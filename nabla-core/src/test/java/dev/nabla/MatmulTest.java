@@ -104,13 +104,13 @@ class MatmulTest {
     }
 
     /**
-     * Products of 16 panels and more on 2 or 3 threads, where each thread takes its own columns of
-     * C: splits on a panel boundary and off one (600 columns are 18.75 panels), transposed and
-     * strided operands, and K over two blocks.
+     * Products of several row blocks and column blocks on 2 or 3 threads: rows split over the
+     * threads, columns off a panel boundary (600 columns are 18.75 panels), transposed and strided
+     * operands, and K over two blocks.
      */
     @ParameterizedTest
     @CsvSource({"2, 150, 70, 600", "3, 131, 300, 777", "2, 200, 33, 1024"})
-    void wideProductsSplitByColumnsOverTheThreadsMatchANaiveTripleLoop(int threads, int m, int k, int n) {
+    void largeProductsOnTwoAndThreeThreadsMatchANaiveTripleLoop(int threads, int m, int k, int n) {
         int before = Nabla.numThreads();
         Nabla.setNumThreads(threads);
         try {

@@ -4,8 +4,7 @@ package dev.nabla.backend.cpu;
  * Float32 matrix product C += A·B for strided A and B, blocked for the caches and split over the
  * team. Both operands are packed into the kernel set's panels (transposed views included, so a
  * transpose costs no copy of its own): B once per K×N block, shared by the tasks, and A per task,
- * a block of rows at a time, into that thread's buffer. A wide product gives each thread its own
- * columns of C instead, and each packs its own B.
+ * a block of rows at a time, into that thread's buffer.
  */
 public final class Gemm {
     /** Steps of K per block: a panel of A (8 rows × KC, 8 KB at 256) stays in L1 while B's panels pass it. */
@@ -14,8 +13,6 @@ public final class Gemm {
     private static final int MC = Integer.getInteger("nabla.gemm.mc", 128);
     /** Columns of B per packed block: KC×NC floats (512 KB) stay in L2, streamed once per panel of A. */
     private static final int NC = Integer.getInteger("nabla.gemm.nc", 512);
-    /** Panels per thread from which each thread takes its own columns of C (see multiply). */
-    private static final int WIDE_PANELS = Integer.getInteger("nabla.gemm.widepanels", 8);
     /** Rows up to which the threads split the columns, not the rows. */
     private static final int SMALL_M = Integer.getInteger("nabla.gemm.smallm", 128);
 
@@ -39,35 +36,10 @@ public final class Gemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        int threads = Parallel.threads();
-        int w = Kernels.active().gemmPanelWidth();
-        int panels = ceilDiv(n, w);
-        if (threads > 1 && m > SMALL_M && panels >= threads * WIDE_PANELS) {
-            // Wide enough: each thread takes its own columns of C and runs the whole product on
-            // them alone, with its own packed B and no barrier until the end. The cost is A packed
-            // once per thread, small against 8 panels or more of work per packed row; the threads
-            // splitting the rows instead waited for each other twice per block of B (packing it,
-            // then using it) and ran 1024³ 5-15% slower on 2 threads; a 256-column product, whose
-            // duplicated A would cost more than the barriers, still splits its rows.
-            Parallel.forEach(threads, t -> {
-                int j0 = panels * t / threads * w;
-                int j1 = Math.min(n, panels * (t + 1) / threads * w);
-                Operand bt = new Operand(b.data(), b.off() + j0 * b.colStride(), b.rowStride(), b.colStride());
-                blocked(m, j1 - j0, k, a, bt, c, cOff + j0, n, 1);
-            });
-        } else {
-            blocked(m, n, k, a, b, c, cOff, n, threads);
-        }
-    }
-
-    /**
-     * {@link #multiply} on C's rows {@code ldc} apart, blocked for the caches and for
-     * {@code threads}; inside one of the wide split's tasks, {@code Parallel.forEach} runs inline.
-     */
-    private static void blocked(int m, int n, int k, Operand a, Operand b, float[] c, int cOff, int ldc, int threads) {
         FloatKernels kernels = Kernels.active();
         int w = kernels.gemmPanelWidth();
         int h = kernels.gemmPanelHeight();
+        int threads = Parallel.threads();
         // Equal K blocks: 784 as 4 × 196 rather than 3 × 256 + 16, whose last block would spend
         // more on loading and storing C than on multiplying.
         int kc = ceilDiv(k, ceilDiv(k, KC));
@@ -109,7 +81,7 @@ public final class Gemm {
                                     a.colStride(), rows, kb, packedA, 0);
                             int cols = Math.min(nc, q1 * w) - q0 * w;
                             kernels.gemm(rows, cols, kb, packedA, 0, packedB, bo + q0 * kb * w,
-                                    c, cOff + i0 * ldc + jcF + q0 * w, ldc);
+                                    c, cOff + i0 * n + jcF + q0 * w, n);
                         }
                     });
                 } finally {
