@@ -13,7 +13,7 @@
 # throughput of the MLP, LeNet and the ResNet at batch 256 beside PyTorch's on the same card
 # (`nabla bench --device cuda`, bench/pytorch_bench.py --device cuda), PyTorch's SGEMM, and ends
 # with a table. OUT/ gets machine.txt, smoke.log, tests.log, train-*.log, lenet-*.jsonl,
-# bench.jsonl, pytorch.log, results.jsonl and summary.txt. Exit status: 0 all passed, 1 a check
+# bench.jsonl, profile-*.log, pytorch.log, results.jsonl and summary.txt. Exit status: 0 all passed, 1 a check
 # or test failed, 2 no usable GPU.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -120,6 +120,12 @@ run)
         if [ -n "$python" ]; then
             step 90 "$python" "$root/bench/pytorch_bench.py" --device cuda "${bench[@]}" >> "$out/bench.jsonl" 2>> "$out/bench.log" || true
         fi
+        # Where the ResNet's and LeNet's steps spend their time on the card: each kernel waited for and timed.
+        for model in resnet lenet; do
+            step 60 "${jvm[@]}" -Dnabla.cuda.profile=true -cp "$pack/cli/*" dev.nabla.cli.Nabla bench --device cuda \
+                --models "$model" --modes train --batches 256 --threads 1 --seconds 1 --repeats 1 --warmup 1 \
+                > "$out/profile-$model.log" 2>&1 || true
+        done
     fi
     if [ -n "$python" ]; then
         step 60 "$python" - > "$out/pytorch.log" 2>&1 <<'PY' || true
@@ -171,6 +177,11 @@ PY
                 | sed -E 's/.*"images_per_s": ?([0-9.]+).*/\1/' || true)
             ratio=$([ -n "$ours" ] && [ -n "$theirs" ] && awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2fx", a / b}' || echo "-")
             echo "  $model: ${ours:--} ${theirs:--} $ratio"
+        done
+        echo
+        for model in resnet lenet; do
+            echo "$model's training at batch 256 on the card, by kernel (profile-$model.log):"
+            grep -A 10 '^nabla.cuda.profile' "$out/profile-$model.log" 2>/dev/null || echo "  -"
         done
         echo
         echo "SGEMM 4096³, GFLOP/s: math, Nabla (cuBLAS through FFM), PyTorch, ratio"

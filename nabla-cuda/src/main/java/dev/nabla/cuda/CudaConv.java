@@ -69,7 +69,7 @@ final class CudaConv {
         CudaStorage product = gpu.allocate(DType.FLOAT32, g.og() * g.width());
         for (int gi = 0; gi < g.groups(); gi++) {
             im2col(x, lx, g, gi, cols);
-            gpu.blas().sgemmRowMajor(gpu.blasHandle(), g.og(), g.width(), g.ckk(), 1f,
+            gpu.sgemm(g.og(), g.width(), g.ckk(), 1f,
                     filters.at(gi * g.og() * g.ckk()), false, g.ckk(), cols.pointer(), false, g.width(), 0f,
                     product.pointer(), g.width());
             copyInto(out, g.groupView(gi), product, Layout.contiguous(Shape.of(g.og(), g.n(), g.oh() * g.ow())));
@@ -97,7 +97,7 @@ final class CudaConv {
         CudaStorage dcols = unfoldBuffer(g, "conv2d's input gradient");
         for (int gi = 0; gi < g.groups(); gi++) {
             CudaStorage dyGroup = copier.copy(grad, g.groupView(gi), DType.FLOAT32);
-            gpu.blas().sgemmRowMajor(gpu.blasHandle(), g.ckk(), g.width(), g.og(), 1f,
+            gpu.sgemm(g.ckk(), g.width(), g.og(), 1f,
                     filters.at(gi * g.og() * g.ckk()), true, g.ckk(), dyGroup.pointer(), false, g.width(), 0f,
                     dcols.pointer(), g.width());
             int total = g.n() * g.cg() * g.h() * g.w();
@@ -117,7 +117,7 @@ final class CudaConv {
         for (int gi = 0; gi < g.groups(); gi++) {
             im2col(x, lx, g, gi, cols);
             CudaStorage dyGroup = copier.copy(grad, g.groupView(gi), DType.FLOAT32);
-            gpu.blas().sgemmRowMajor(gpu.blasHandle(), g.og(), g.ckk(), g.width(), 1f, dyGroup.pointer(), false,
+            gpu.sgemm(g.og(), g.ckk(), g.width(), 1f, dyGroup.pointer(), false,
                     g.width(), cols.pointer(), true, g.width(), 0f, dw.at(gi * g.og() * g.ckk()), g.ckk());
             dyGroup.free();
         }

@@ -42,6 +42,8 @@ final class CudaDevice {
     private final MemorySegment stream;
     private final MemorySegment blasHandle;
     private final CudaKernels kernels;
+    private final int multiprocessors;
+    private final KernelProfile profile = KernelProfile.fromSystemProperty();
 
     CudaDevice(CudaStatus status, int ordinal) {
         this.device = Device.cuda(ordinal);
@@ -57,10 +59,15 @@ final class CudaDevice {
         blas.setStream(blasHandle, stream);
         blas.setMathMode(blasHandle, Boolean.getBoolean("nabla.cuda.tf32") ? Cublas.MATH_TF32 : Cublas.MATH_DEFAULT);
         this.kernels = new CudaKernels(cu, nvrtc, status.devices().get(ordinal).architecture());
+        this.multiprocessors = status.devices().get(ordinal).multiprocessors();
     }
 
     Device device() {
         return device;
+    }
+
+    int multiprocessors() {
+        return multiprocessors;
     }
 
     CuDriver driver() {
@@ -138,15 +145,28 @@ final class CudaDevice {
     /** Runs kernel {@code name} on {@code blocks} blocks of 256 threads. */
     void launchBlocks(String name, int blocks, KernelArgs args) {
         CudaKernels.checkArguments(name, args);
-        cu.launch(kernels.function(name), Math.min(blocks, MAX_BLOCKS), 1, 1, BLOCK, 1, 1, 0, stream, args);
+        timed(name, () -> cu.launch(kernels.function(name), Math.min(blocks, MAX_BLOCKS), 1, 1, BLOCK, 1, 1, 0,
+                stream, args));
     }
 
-    Cublas blas() {
-        return blas;
+    /** C = alpha·op(A)·op(B) + beta·C on row-major device matrices, by cuBLAS on the device's stream. */
+    void sgemm(int m, int n, int k, float alpha, long a, boolean aTransposed, int lda, long b, boolean bTransposed,
+               int ldb, float beta, long c, int ldc) {
+        timed("cublasSgemm", () -> blas.sgemmRowMajor(blasHandle, m, n, k, alpha, a, aTransposed, lda, b,
+                bTransposed, ldb, beta, c, ldc));
     }
 
-    MemorySegment blasHandle() {
-        return blasHandle;
+    /** Runs {@code work}; under {@code -Dnabla.cuda.profile=true} waits for it and charges its time to {@code name}. */
+    private void timed(String name, Runnable work) {
+        if (profile == null) {
+            work.run();
+            return;
+        }
+        cu.synchronize(stream);
+        long start = System.nanoTime();
+        work.run();
+        cu.synchronize(stream);
+        profile.add(name, System.nanoTime() - start);
     }
 
     /** Queues a storage's memory for the next allocation to free; runs on the Cleaner's thread, which has no context. */

@@ -48,7 +48,7 @@ final class CudaMatmul {
             long aAt = left.storage().at(offset(left.layout(), index));
             long bAt = right.storage().at(offset(right.layout(), index));
             long cAt = out.at(batch * m * n);
-            gpu.blas().sgemmRowMajor(gpu.blasHandle(), m, n, k, 1f, aAt, left.transposed(), left.ld(), bAt,
+            gpu.sgemm(m, n, k, 1f, aAt, left.transposed(), left.ld(), bAt,
                     right.transposed(), right.ld(), 0f, cAt, n);
             for (int d = index.length - 1; d >= 0 && ++index[d] == la.shape().size(d); d--) {
                 index[d] = 0;

@@ -130,34 +130,41 @@ __device__ __forceinline__ int combine(int op, int acc, int x) {
 }
 
 /*
- * out[o] = the reduction of inner elements; lx is permuted so that the kept dims come first
- * and the reduced ones last: element j of output o is x[at(lx, o * inner + j)]. One block per
- * output (256 threads), its threads striding over the inner elements, then a tree in shared memory.
+ * The reduction of inner elements per output, each output's run cut into `splits` chunks: block b
+ * reduces chunk b % splits of output b / splits into out[b] (256 threads striding over the chunk,
+ * then a tree in shared memory). lx is permuted so that the kept dims come first and the reduced
+ * ones last: element j of output o is x[at(lx, o * inner + j)]. With few outputs and long runs
+ * (batch norm's per-channel sums) one block per output would leave most of the card idle, so the
+ * caller splits them and reduces the [outer, splits] partials again with splits = 1.
  */
 template <typename T>
-__device__ void reduce_rows(int op, const T* x, L lx, T* out, int outer, int inner, T identity) {
+__device__ void reduce_rows(int op, const T* x, L lx, T* out, int outer, int inner, int splits, T identity) {
     __shared__ T part[256];
-    for (int o = blockIdx.x; o < outer; o += gridDim.x) {
+    int chunk = (inner + splits - 1) / splits;
+    for (int b = blockIdx.x; b < outer * splits; b += gridDim.x) {
+        int o = b / splits;
+        int begin = (b % splits) * chunk;
+        int end = min(inner, begin + chunk);
         T acc = identity;
-        for (int j = threadIdx.x; j < inner; j += blockDim.x) { acc = combine(op, acc, x[at(lx, o * inner + j)]); }
+        for (int j = begin + threadIdx.x; j < end; j += blockDim.x) { acc = combine(op, acc, x[at(lx, o * inner + j)]); }
         part[threadIdx.x] = acc;
         __syncthreads();
         for (int s = blockDim.x / 2; s > 0; s >>= 1) {
             if (threadIdx.x < s) { part[threadIdx.x] = combine(op, part[threadIdx.x], part[threadIdx.x + s]); }
             __syncthreads();
         }
-        if (threadIdx.x == 0) { out[o] = part[0]; }
+        if (threadIdx.x == 0) { out[b] = part[0]; }
         __syncthreads();
     }
 }
 
-extern "C" __global__ void reduce_f(int op, const float* x, L lx, float* out, int outer, int inner) {
-    reduce_rows<float>(op, x, lx, out, outer, inner, op == 0 ? 0.f : (op == 1 ? -INF : INF));
+extern "C" __global__ void reduce_f(int op, const float* x, L lx, float* out, int outer, int inner, int splits) {
+    reduce_rows<float>(op, x, lx, out, outer, inner, splits, op == 0 ? 0.f : (op == 1 ? -INF : INF));
 }
 
 /* On int32: sum, max, min, for index checks and counts. */
-extern "C" __global__ void reduce_i(int op, const int* x, L lx, int* out, int outer, int inner) {
-    reduce_rows<int>(op, x, lx, out, outer, inner, op == 0 ? 0 : (op == 1 ? -2147483647 - 1 : 2147483647));
+extern "C" __global__ void reduce_i(int op, const int* x, L lx, int* out, int outer, int inner, int splits) {
+    reduce_rows<int>(op, x, lx, out, outer, inner, splits, op == 0 ? 0 : (op == 1 ? -2147483647 - 1 : 2147483647));
 }
 
 /* The first index of the largest (smallest) element of each output's inner run; the first NaN wins. */

@@ -2,10 +2,12 @@ package dev.nabla.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.nabla.DType;
 import dev.nabla.Device;
+import dev.nabla.Generator;
 import dev.nabla.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,29 @@ class CudaBackendTest {
         }
         // The device still works after the error.
         assertThat(x.sum().item()).isEqualTo(66.0);
+    }
+
+    @Test
+    void longRunsSplitOverBlocksReduceAsOnTheCpu() {
+        // Batch norm's per-channel sums: 3 outputs of 8·40·40 = 12,800 elements, each cut into
+        // 6 chunks of 2,134 (the last shorter), the partials reduced again.
+        Tensor x = Tensor.randn(new Generator(7), 8, 3, 40, 40);
+        int[] dims = {0, 2, 3};
+        float[] sums = x.to(GPU).sum(dims, false).to(Device.CPU).toFloatArray();
+        float[] expected = x.sum(dims, false).toFloatArray();
+        for (int c = 0; c < 3; c++) {
+            assertThat(sums[c]).isCloseTo(expected[c], within(1e-3f));
+        }
+        assertThat(x.to(GPU).sum().item()).isCloseTo(x.sum().item(), within(1e-2));
+        // Strided runs (dim 0 of [12800, 3]), the extremes exact, and int32 counts.
+        Tensor columns = Tensor.randn(new Generator(8), 12800, 3);
+        assertThat(columns.to(GPU).max(0, false).to(Device.CPU).toFloatArray())
+                .containsExactly(columns.max(0, false).toFloatArray());
+        assertThat(columns.to(GPU).min(0, false).to(Device.CPU).toFloatArray())
+                .containsExactly(columns.min(0, false).toFloatArray());
+        Tensor positive = columns.gt(0).to(DType.INT32);
+        assertThat(positive.to(GPU).sum(0, false).to(Device.CPU).toFloatArray())
+                .containsExactly(positive.sum(0, false).toFloatArray());
     }
 
     @Test

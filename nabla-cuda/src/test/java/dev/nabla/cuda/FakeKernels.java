@@ -118,30 +118,34 @@ final class FakeKernels {
             Map.entry("reduce_f", a -> {
                 int op = a.i32(0);
                 int[] lx = a.layout(2);
-                int outer = a.i32(4);
                 int inner = a.i32(5);
-                for (int o = 0; o < outer; o++) {
+                int splits = a.i32(6);
+                int chunk = (inner + splits - 1) / splits;
+                for (int b = 0; b < a.i32(4) * splits; b++) {
+                    int o = b / splits;
                     float acc = op == 0 ? 0f : op == 1 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-                    for (int j = 0; j < inner; j++) {
+                    for (int j = b % splits * chunk; j < Math.min(inner, (b % splits + 1) * chunk); j++) {
                         float x = a.mem(1).getAtIndex(JAVA_FLOAT, at(lx, o * inner + j));
                         acc = op == 0 ? acc + x : op == 1 ? (x > acc || Float.isNaN(x) ? x : acc)
                                 : (x < acc || Float.isNaN(x) ? x : acc);
                     }
-                    a.mem(3).setAtIndex(JAVA_FLOAT, o, acc);
+                    a.mem(3).setAtIndex(JAVA_FLOAT, b, acc);
                 }
             }),
             Map.entry("reduce_i", a -> {
                 int op = a.i32(0);
                 int[] lx = a.layout(2);
-                int outer = a.i32(4);
                 int inner = a.i32(5);
-                for (int o = 0; o < outer; o++) {
+                int splits = a.i32(6);
+                int chunk = (inner + splits - 1) / splits;
+                for (int b = 0; b < a.i32(4) * splits; b++) {
+                    int o = b / splits;
                     int acc = op == 0 ? 0 : op == 1 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-                    for (int j = 0; j < inner; j++) {
+                    for (int j = b % splits * chunk; j < Math.min(inner, (b % splits + 1) * chunk); j++) {
                         int x = a.mem(1).getAtIndex(JAVA_INT, at(lx, o * inner + j));
                         acc = op == 0 ? acc + x : op == 1 ? Math.max(acc, x) : Math.min(acc, x);
                     }
-                    a.mem(3).setAtIndex(JAVA_INT, o, acc);
+                    a.mem(3).setAtIndex(JAVA_INT, b, acc);
                 }
             }),
             Map.entry("arg_reduce_f", a -> {
