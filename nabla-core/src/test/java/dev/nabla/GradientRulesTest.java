@@ -194,6 +194,7 @@ class GradientRulesTest {
         list.add(c("avgPool2d 3x3 stride 2 padding 1", in -> F.avgPool2d(in.get(0), new int[] {3, 3}, new int[] {2, 2},
                 new int[] {1, 1}), randn(2, 2, 7, 6)));
         list.add(c("adaptiveAvgPool2d 7x5 to 3x2", in -> F.adaptiveAvgPool2d(in.get(0), 3, 2), randn(2, 2, 7, 5)));
+        list.add(c("adaptiveAvgPool2d 7x5 to 1x1", in -> F.adaptiveAvgPool2d(in.get(0), 1, 1), randn(2, 3, 7, 5)));
         list.add(c("log loss of a sigmoid unit", in -> {
             Tensor h = in.get(0).matmul(in.get(1)).sigmoid();
             Tensor y = Tensor.fromArray(new double[] {1, 0, 1}, 3, 1);

@@ -239,6 +239,9 @@ public final class F {
         }
         int h = x.size(2);
         int w = x.size(3);
+        if (outH == 1 && outW == 1) {
+            return x.mean(new int[] {2, 3}, true);  // global pooling: one reduction, not a conv per channel
+        }
         if (h % outH == 0 && w % outW == 0) {
             int[] k = {h / outH, w / outW};
             return avgPool2d(x, k, k, new int[] {0, 0});
