@@ -171,6 +171,13 @@ class GradientRulesTest {
                 c("float32, groups 2, odd output", in -> Conv.conv2dReluMaxPool(in.get(0).to(DType.FLOAT32),
                         in.get(1).to(DType.FLOAT32), null, conv(1, 0, 1, 2)).to(DType.FLOAT64),
                         randn(1, 4, 7, 8), randn(4, 2, 2, 2))));
+        // Fused on float32 planes of 8 or more (float64 composes it), so checked through casts.
+        t.put(Op.BATCH_NORM, List.of(
+                c("float32, weight and bias", in -> FusedNorm.batchNorm(in.get(0).to(DType.FLOAT32),
+                        in.get(1).to(DType.FLOAT32), in.get(2).to(DType.FLOAT32), 1e-5)[0].to(DType.FLOAT64),
+                        randn(3, 2, 3, 4), positive(2), randn(2)),
+                c("float32, bias only, rank 3", in -> FusedNorm.batchNorm(in.get(0).to(DType.FLOAT32), null,
+                        in.get(1).to(DType.FLOAT32), 1e-3)[0].to(DType.FLOAT64), randn(4, 3, 9), randn(3))));
         return t;
     }
 
@@ -223,6 +230,9 @@ class GradientRulesTest {
                     assertThat(opsRecordedBy(k)).as("ops recorded by this case").contains(e.getKey());
                     if (e.getKey() == Op.CAST) {
                         // Through float32 the values carry ~1e-7 rounding: a wider step keeps it small.
+                        GradCheck.check(k.f(), 1e-2, 1e-4, 1e-3, k.inputs());
+                    } else if (e.getKey() == Op.BATCH_NORM) {
+                        // Through float32; normalising divides by a σ near 1, so the rounding stays ~1e-7.
                         GradCheck.check(k.f(), 1e-2, 1e-4, 1e-3, k.inputs());
                     } else if (e.getKey() == Op.CONV2D_RELU_MAX_POOL) {
                         // Float32 too, but a step of 1e-2 can move a window's maximum or cross ReLU's kink.

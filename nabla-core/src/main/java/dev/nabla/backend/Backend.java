@@ -128,6 +128,25 @@ public interface Backend {
     }
 
     /**
+     * Batch normalisation in training in one op: x [N, C, ...], contiguous; per channel the batch's
+     * mean and biased variance over every dim but C, and y = (x − mean)/√(var + eps)·weight + bias
+     * (weight and bias [C], contiguous, or null). Returns {y, mean [C], var [C]}, or null when this
+     * backend has no fused path for these storages, and the caller composes it from tensor ops.
+     */
+    default Storage[] batchNorm(Storage x, Layout lx, Storage weight, Storage bias, double eps) {
+        return null;
+    }
+
+    /**
+     * The gradients of {@link #batchNorm} given dy, contiguous with x's shape, and the mean and
+     * variance it returned: {dx, dweight, dbias}, each null unless asked for.
+     */
+    default Storage[] batchNormBackward(Storage x, Layout lx, Storage dy, Layout ldy, Storage mean, Storage var,
+                                        Storage weight, double eps, boolean dx, boolean dWeight, boolean dBias) {
+        throw new UnsupportedOperationException("batchNorm has no fused gradient on " + getClass().getSimpleName());
+    }
+
+    /**
      * One SGD step in place over n elements of param, grad and, with momentum, buf, each
      * contiguous from its offset: d = grad + weightDecay·param; buf = momentum·buf +
      * (1 − dampening)·d; param −= lr·(nesterov ? d + momentum·buf : buf), or param −= lr·d without

@@ -1,12 +1,14 @@
 package dev.nabla.nn.functional;
 
+import dev.nabla.FusedNorm;
 import dev.nabla.GradMode;
 import dev.nabla.Tensor;
 import java.util.Arrays;
 
 /**
- * Normalisation layers as functions, like {@code torch.nn.functional.batch_norm}. They are
- * compositions of differentiable tensor ops, so their gradients are autograd's.
+ * Normalisation layers as functions, like {@code torch.nn.functional.batch_norm}: one fused op
+ * in training where the backend has it ({@link FusedNorm}), otherwise compositions of
+ * differentiable tensor ops, whose gradients are autograd's.
  *
  * <pre>{@code
  * Tensor y = Normalization.batchNorm(x, runningMean, runningVar, weight, bias, true, 0.1, 1e-5);   // x [N, C, ...]
@@ -33,6 +35,13 @@ public final class Normalization {
         Tensor centred;
         Tensor variance;
         if (training) {
+            Tensor[] fused = FusedNorm.batchNorm(x, weight, bias, eps);
+            if (fused != null) {
+                if (runningMean != null) {
+                    updateRunningStats(runningMean, runningVar, fused[1], fused[2], x.numel() / channels, momentum);
+                }
+                return fused[0];
+            }
             Tensor mean = x.mean(dims, true);
             centred = x.sub(mean);
             variance = centred.mul(centred).mean(dims, true);

@@ -1,0 +1,151 @@
+package dev.nabla.backend.cpu;
+
+import dev.nabla.DType;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Layout;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.Storage;
+
+/**
+ * Batch normalisation in training on float32 x [N, C, S] (S the product of the dims after C),
+ * contiguous: each channel's statistics and outputs computed over its N planes of S floats, a
+ * few kernel passes per plane while it sits in L1, instead of a dozen whole-tensor ops and their
+ * temporaries. Channels are spread over the team; the sums over planes are kept in double.
+ */
+final class BatchNorms {
+    /** Below this plane size the per-plane kernel calls cost more than the composed ops save. */
+    static final int MIN_PLANE = 8;
+    private static final int PARALLEL_ELEMENTS = 1 << 15;
+
+    private BatchNorms() {
+    }
+
+    /** {y, mean [C], biased variance [C]}: y = (x − mean)/√(var + eps)·weight + bias. */
+    static Storage[] forward(CpuStorage.Floats x, Layout lx, CpuStorage.Floats weight, CpuStorage.Floats bias,
+                             double eps) {
+        Geometry g = Geometry.of(lx);
+        float[] in = x.data();
+        CpuStorage.Floats y = (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.numel());
+        CpuStorage.Floats mean = (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c);
+        CpuStorage.Floats var = (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c);
+        FloatKernels k = Kernels.active();
+        g.forEachChannels((from, to) -> {
+            float[] plane = new float[g.s];
+            float[] scalar = new float[3];
+            for (int ch = from; ch < to; ch++) {
+                double sum = 0;
+                for (int i = 0; i < g.n; i++) {
+                    sum += k.reduce(ReduceOp.SUM, in, g.at(lx, i, ch), g.s);
+                }
+                scalar[0] = (float) (sum / g.perChannel());
+                double squares = 0;
+                for (int i = 0; i < g.n; i++) {
+                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, plane, 0, g.s);
+                    k.binary(BinaryOp.MUL, plane, 0, 1, plane, 0, 1, plane, 0, g.s);
+                    squares += k.reduce(ReduceOp.SUM, plane, 0, g.s);
+                }
+                double v = squares / g.perChannel();
+                mean.data()[ch] = scalar[0];
+                var.data()[ch] = (float) v;
+                scalar[1] = (float) ((weight == null ? 1 : weight.data()[ch]) / Math.sqrt(v + eps));
+                scalar[2] = bias == null ? 0 : bias.data()[ch];
+                float[] out = y.data();
+                for (int i = 0; i < g.n; i++) {
+                    int o = i * g.c * g.s + ch * g.s;
+                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, out, o, g.s);
+                    k.binary(BinaryOp.MUL, out, o, 1, scalar, 1, 0, out, o, g.s);
+                    k.binary(BinaryOp.ADD, out, o, 1, scalar, 2, 0, out, o, g.s);
+                }
+            }
+        });
+        return new Storage[] {y, mean, var};
+    }
+
+    /**
+     * {dx, dweight, dbias} (each null unless asked) from dy, contiguous like x: with x̂ = (x − mean)·invstd
+     * and M = N·S, dbias = Σdy, dweight = Σdy·x̂, dx = weight·invstd·(dy − Σdy/M − x̂·Σdy·x̂/M).
+     */
+    static Storage[] backward(CpuStorage.Floats x, Layout lx, CpuStorage.Floats dy, Layout ldy,
+                              CpuStorage.Floats mean, CpuStorage.Floats var, CpuStorage.Floats weight, double eps,
+                              boolean dx, boolean dWeight, boolean dBias) {
+        Geometry g = Geometry.of(lx);
+        float[] in = x.data();
+        float[] grad = dy.data();
+        CpuStorage.Floats gx = dx ? (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.numel()) : null;
+        CpuStorage.Floats gw = dWeight ? (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c) : null;
+        CpuStorage.Floats gb = dBias ? (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c) : null;
+        FloatKernels k = Kernels.active();
+        g.forEachChannels((from, to) -> {
+            float[] plane = new float[g.s];
+            float[] scalar = new float[4];
+            for (int ch = from; ch < to; ch++) {
+                scalar[0] = mean.data()[ch];
+                double sumDy = 0;
+                double sumDyX = 0;
+                for (int i = 0; i < g.n; i++) {
+                    int d = ldy.offset() + i * g.c * g.s + ch * g.s;
+                    sumDy += k.reduce(ReduceOp.SUM, grad, d, g.s);
+                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, plane, 0, g.s);
+                    k.binary(BinaryOp.MUL, plane, 0, 1, grad, d, 1, plane, 0, g.s);
+                    sumDyX += k.reduce(ReduceOp.SUM, plane, 0, g.s);
+                }
+                double invstd = 1 / Math.sqrt(var.data()[ch] + eps);
+                if (gb != null) {
+                    gb.data()[ch] = (float) sumDy;
+                }
+                if (gw != null) {
+                    gw.data()[ch] = (float) (sumDyX * invstd);
+                }
+                if (gx == null) {
+                    continue;
+                }
+                double a = (weight == null ? 1 : weight.data()[ch]) * invstd;
+                scalar[1] = (float) (a * invstd * invstd * sumDyX / g.perChannel());
+                scalar[2] = (float) a;
+                scalar[3] = (float) (-a * sumDy / g.perChannel());
+                float[] out = gx.data();
+                for (int i = 0; i < g.n; i++) {
+                    int o = i * g.c * g.s + ch * g.s;
+                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, plane, 0, g.s);
+                    k.binary(BinaryOp.MUL, plane, 0, 1, scalar, 1, 0, plane, 0, g.s);
+                    k.binary(BinaryOp.MUL, grad, ldy.offset() + o, 1, scalar, 2, 0, out, o, g.s);
+                    k.binary(BinaryOp.SUB, out, o, 1, plane, 0, 1, out, o, g.s);
+                    k.binary(BinaryOp.ADD, out, o, 1, scalar, 3, 0, out, o, g.s);
+                }
+            }
+        });
+        return new Storage[] {gx, gw, gb};
+    }
+
+    /** A range [from, to) of channels. */
+    @FunctionalInterface
+    private interface Channels {
+        void run(int from, int to);
+    }
+
+    private record Geometry(int n, int c, int s) {
+        static Geometry of(Layout lx) {
+            int n = lx.shape().size(0);
+            int c = lx.shape().size(1);
+            return new Geometry(n, c, lx.shape().numel() / (n * c));
+        }
+
+        int numel() {
+            return n * c * s;
+        }
+
+        int perChannel() {
+            return n * s;
+        }
+
+        /** Where plane (i, ch) starts in x. */
+        int at(Layout lx, int i, int ch) {
+            return lx.offset() + i * c * s + ch * s;
+        }
+
+        void forEachChannels(Channels body) {
+            int tasks = numel() >= PARALLEL_ELEMENTS ? Math.min(Parallel.threads(), c) : 1;
+            Parallel.forEach(tasks, t -> body.run(c * t / tasks, c * (t + 1) / tasks));
+        }
+    }
+}
