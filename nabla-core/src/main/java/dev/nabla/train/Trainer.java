@@ -4,6 +4,7 @@ import dev.nabla.DType;
 import dev.nabla.Device;
 import dev.nabla.GradMode;
 import dev.nabla.Tensor;
+import dev.nabla.backend.cpu.StepArrays;
 import dev.nabla.data.DataLoader;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Parameter;
@@ -129,12 +130,22 @@ public final class Trainer {
         Accumulator acc = new Accumulator();
         int batch = 0;
         Device device = deviceOf(model);
+        // Each step reuses the arrays of the one before (StepArrays), so no gradient may outlive
+        // its step: the model's, not only the optimizer's, are dropped. The optimizer's state is
+        // made outside the step.
+        StepArrays arrays = new StepArrays();
         for (DataLoader.Batch b : train) {
             optimizer.zeroGrad();
-            Tensor target = b.targets().to(device);
-            Tensor out = model.forward(augmentation.apply(b.inputs()).to(device));
-            Tensor l = loss.apply(out, target);
-            l.backward();
+            model.zeroGrad();
+            Tensor target;
+            Tensor out;
+            Tensor l;
+            try (var _ = arrays.step()) {
+                target = b.targets().to(device);
+                out = model.forward(augmentation.apply(b.inputs()).to(device));
+                l = loss.apply(out, target);
+                l.backward();
+            }
             optimizer.step();
             try (var _ = GradMode.noGrad()) {
                 acc.add(out, target, l.item());

@@ -5,6 +5,7 @@ import dev.nabla.Generator;
 import dev.nabla.GradMode;
 import dev.nabla.Nabla;
 import dev.nabla.Tensor;
+import dev.nabla.backend.cpu.StepArrays;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.functional.F;
 import dev.nabla.optim.SGD;
@@ -111,11 +112,15 @@ public final class Throughput {
         }
         model.train();
         SGD opt = new SGD(model.parameters(), 0.01, 0.9);
+        StepArrays arrays = new StepArrays();
         // The loop of Trainer.trainEpoch, without its running metrics.
         return i -> {
             opt.zeroGrad();
-            Tensor loss = F.crossEntropy(model.forward(inputs[i % DATA_BATCHES]), labels[i % DATA_BATCHES]);
-            loss.backward();
+            Tensor loss;
+            try (var _ = arrays.step()) {
+                loss = F.crossEntropy(model.forward(inputs[i % DATA_BATCHES]), labels[i % DATA_BATCHES]);
+                loss.backward();
+            }
             opt.step();
             sink = loss;
         };

@@ -20,7 +20,7 @@ public sealed interface CpuStorage extends Storage {
 
     static CpuStorage allocate(DType dtype, int size) {
         return switch (dtype) {
-            case FLOAT32 -> new Floats(new float[size]);
+            case FLOAT32 -> new Floats(StepArrays.floats(size));
             case FLOAT64 -> new Doubles(new double[size]);
             case INT32, BOOL -> new Ints(new int[size], dtype);
         };
