@@ -24,7 +24,7 @@ final class CrossEntropy {
         CpuStorage x = Convolution.contiguous(logits, l);
         if (x instanceof CpuStorage.Floats f) {
             float[] z = f.data();
-            float[] p = new float[n * c];
+            float[] p = StepArrays.floats(n * c);
             float[] loss = new float[n];
             float[] zt = new float[n];
             float[] zsum = new float[n];
@@ -91,7 +91,7 @@ final class CrossEntropy {
         if (softmax instanceof CpuStorage.Floats fp && g instanceof CpuStorage.Floats fg) {
             float[] p = fp.data();
             float[] gi = fg.data();
-            float[] d = new float[n * c];
+            float[] d = StepArrays.floats(n * c);
             for (int i = 0; i < n; i++) {
                 int row = i * c;
                 float scale = gi[i];

@@ -34,7 +34,7 @@ final class FloatConvolution {
         int ohw = g.ohw();
         float[] wPacked = packedWeights(kernels, g, w, false);
         int wPanel = roundUp(g.og(), kernels.gemmPanelHeight()) * ckk;
-        float[] out = new float[g.n() * g.o() * ohw];
+        float[] out = StepArrays.floats(g.n() * g.o() * ohw);
         int pw = kernels.gemmPanelWidth();
         forEachSample(g, s -> {
             // The windows unfold straight into the GEMM's panels of B: no separate packing pass.
@@ -66,7 +66,7 @@ final class FloatConvolution {
         // whole output rows onto image rows (a rows layout scattered 5-float windows).
         float[] wPacked = packedWeights(kernels, g, w, true);
         int wPanel = roundUp(ckk, kernels.gemmPanelHeight()) * og;
-        float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
+        float[] dx = StepArrays.floats(g.n() * g.c() * g.h() * g.w());
         forEachSample(g, s -> {
             float[] dcols = scratch(0, ckk * ohw);
             for (int gi = 0; gi < g.groups(); gi++) {

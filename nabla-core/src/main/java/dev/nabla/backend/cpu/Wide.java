@@ -113,7 +113,7 @@ final class Wide {
 
     static float[] forward(Convolution.Geometry g, float[] x, float[] w, float[] bias) {
         Frame f = Frame.of(g);
-        float[] out = new float[g.n() * g.o() * g.ohw()];
+        float[] out = StepArrays.floats(g.n() * g.o() * g.ohw());
         products(g, x, w, bias, (s, gi, wide) -> {
             int outOff = g.outOffset(s, gi);
             for (int o = 0; o < g.og(); o++) {
@@ -136,7 +136,7 @@ final class Wide {
         Frame f = Frame.of(g);
         int ph = g.oh() / 2;
         int pw = g.ow() / 2;
-        float[] values = new float[g.n() * g.o() * ph * pw];
+        float[] values = StepArrays.floats(g.n() * g.o() * ph * pw);
         int[] where = new int[values.length];
         FloatKernels kernels = Kernels.active();
         products(g, x, w, bias, (s, gi, wide) -> {
@@ -165,7 +165,7 @@ final class Wide {
         int tasks = parallel(g) ? Math.min(Parallel.threads(), g.n()) : 1;
         float[][] dw = new float[needW ? tasks : 0][g.o() * g.ckk()];
         float[][] db = new float[needB ? tasks : 0][g.o()];
-        float[] dx = needX ? new float[g.n() * g.c() * g.h() * g.w()] : null;
+        float[] dx = needX ? StepArrays.floats(g.n() * g.c() * g.h() * g.w()) : null;
         float[] wPacked = needX ? packedWeights(kernels, g, w, true) : null;
         Parallel.forEach(tasks, t -> {
             float[] wide = scratch(1, g.og() * f.cols());
@@ -205,7 +205,7 @@ final class Wide {
         FloatKernels kernels = Kernels.active();
         Frame f = Frame.of(g);
         float[] wPacked = packedWeights(kernels, g, w, true);
-        float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
+        float[] dx = StepArrays.floats(g.n() * g.c() * g.h() * g.w());
         forEachSample(g, s -> {
             float[] wide = scratch(1, g.og() * f.cols());
             for (int gi = 0; gi < g.groups(); gi++) {
