@@ -34,10 +34,12 @@ final class CudaBackend implements Backend {
 
     private final CudaDevice gpu;
     private final CudaConv conv;
+    private final CudaNorm norm;
 
     CudaBackend(CudaDevice gpu) {
         this.gpu = gpu;
         this.conv = new CudaConv(gpu, this::copyOn);
+        this.norm = new CudaNorm(gpu);
     }
 
     @Override
@@ -250,30 +252,17 @@ final class CudaBackend implements Backend {
                         : identity.f32((float) op.identity())).i32(outSize));
             } else {
                 String kernel = ints ? "reduce_i" : "reduce_f";
-                int splits = splits(outer, inner);
+                int splits = Chunks.splits(gpu, outer, inner);
                 CudaStorage partials = splits == 1 ? out : gpu.allocate(out.dtype(), outer * splits);
                 gpu.launchBlocks(kernel, outer * splits, new KernelArgs().i32(op.ordinal()).pointer(in.pointer())
                         .struct(Layouts.struct(Layouts.coalesced(kept)[0])).pointer(partials.pointer())
                         .i32(outer).i32(inner).i32(splits));
                 if (splits > 1) {
-                    gpu.launchBlocks(kernel, outer, new KernelArgs().i32(op.ordinal()).pointer(partials.pointer())
-                            .struct(Layouts.struct(Layout.contiguous(Shape.of(outer * splits)))).pointer(out.pointer())
-                            .i32(outer).i32(splits).i32(1));
-                    partials.free();
+                    Chunks.combine(gpu, kernel, op, partials, outer, splits, out);
                 }
             }
             return out;
         });
-    }
-
-    /**
-     * Into how many chunks each output's run is cut: enough blocks for four per multiprocessor,
-     * none shorter than 2,048 elements (8 per thread). Batch norm's sums over [N, C, H, W] have
-     * C outputs of N·H·W each, 16 × 200,704 in the ResNet's first stage at batch 256.
-     */
-    private int splits(int outer, int inner) {
-        int wanted = (4 * gpu.multiprocessors() + outer - 1) / outer;
-        return Math.max(1, Math.min(wanted, inner / 2048));
     }
 
     private static int intIdentity(ReduceOp op) {
@@ -383,6 +372,22 @@ final class CudaBackend implements Backend {
     @Override
     public MaxPoolResult maxPool2d(Storage x, Layout lx, int kh, int kw, ConvParams p) {
         return gpu.call(() -> conv.maxPool2d(floats(x, "maxPool2d"), lx, kh, kw, p));
+    }
+
+    @Override
+    public Storage[] batchNorm(Storage x, Layout lx, Storage weight, Storage bias, double eps) {
+        if (x.dtype() != DType.FLOAT32 || !lx.isContiguous()) {
+            return null;
+        }
+        return gpu.call(() -> norm.forward(cuda(x), lx, weight == null ? null : floats(weight, "batchNorm"),
+                bias == null ? null : floats(bias, "batchNorm"), eps));
+    }
+
+    @Override
+    public Storage[] batchNormBackward(Storage x, Layout lx, Storage dy, Layout ldy, Storage mean, Storage var,
+                                       Storage weight, double eps, boolean dx, boolean dWeight, boolean dBias) {
+        return gpu.call(() -> norm.backward(cuda(x), lx, floats(dy, "batchNorm"), ldy, cuda(mean), cuda(var),
+                weight == null ? null : floats(weight, "batchNorm"), eps, dx, dWeight, dBias));
     }
 
     @Override

@@ -378,3 +378,81 @@ extern "C" __global__ void cross_entropy_backward_f(const float* p, const int* t
         out[i] = g[at(lg, r)] * (p[i] - hit - eps / cols);
     }
 }
+
+/*
+ * Batch normalisation on x [N, C, S], contiguous (the CPU's BatchNorms, dev.nabla.FusedNorm).
+ * bn_sums_f: per channel, in chunks as reduce_rows cuts them: block b sums chunk b % splits of
+ * channel b / splits over its N*S elements (element j at x[(j / s)*c*s + ch*s + j % s]) into
+ * out[b], times scale. mode 0: sum x; 1: sum (x - mean)^2; 2: sum dy into out and sum dy*(x - mean) into
+ * out2. The caller adds the chunks of each channel with reduce_f (with scale 1/(N*S), a mean).
+ */
+extern "C" __global__ void bn_sums_f(int mode, const float* x, const float* dy, const float* mean, int n, int c,
+                                     int s, int splits, float scale, float* out, float* out2) {
+    __shared__ float part[256];
+    __shared__ float part2[256];
+    int m = n * s;
+    int chunk = (m + splits - 1) / splits;
+    for (int b = blockIdx.x; b < c * splits; b += gridDim.x) {
+        int ch = b / splits;
+        int begin = (b % splits) * chunk;
+        int end = min(m, begin + chunk);
+        float mu = mode == 0 ? 0.f : mean[ch];
+        float acc = 0.f;
+        float acc2 = 0.f;
+        for (int j = begin + threadIdx.x; j < end; j += blockDim.x) {
+            int i = (j / s) * c * s + ch * s + j % s;
+            float v = x[i] - mu;
+            if (mode == 2) {
+                acc += dy[i];
+                acc2 += dy[i] * v;
+            } else {
+                acc += mode == 1 ? v * v : v;
+            }
+        }
+        part[threadIdx.x] = acc;
+        part2[threadIdx.x] = acc2;
+        __syncthreads();
+        for (int t = blockDim.x / 2; t > 0; t >>= 1) {
+            if (threadIdx.x < t) {
+                part[threadIdx.x] += part[threadIdx.x + t];
+                part2[threadIdx.x] += part2[threadIdx.x + t];
+            }
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) {
+            out[b] = part[0] * scale;
+            if (mode == 2) { out2[b] = part2[0] * scale; }
+        }
+        __syncthreads();
+    }
+}
+
+/* y = (x - mean)/sqrt(var + eps)*w + b per channel; w and b read only when affine bits 1 and 2 are set. */
+extern "C" __global__ void bn_forward_f(const float* x, const float* mean, const float* var, const float* w,
+                                        const float* b, int affine, float eps, int c, int s, float* y, int total) {
+    FOR_EACH(i, total) {
+        int ch = (i / s) % c;
+        float scale = ((affine & 1) ? w[ch] : 1.f) / sqrtf(var[ch] + eps);
+        y[i] = (x[i] - mean[ch]) * scale + ((affine & 2) ? b[ch] : 0.f);
+    }
+}
+
+/*
+ * dx = w*invstd*(dy - sum dy/M - (x - mean)*invstd^2*sum dy(x - mean)/M), M = N*S, with the sums per
+ * channel from bn_sums_f; w read only when hasWeight.
+ */
+extern "C" __global__ void bn_backward_f(const float* x, const float* dy, const float* mean, const float* var,
+                                         const float* w, int hasWeight, const float* sumDy, const float* sumDyX,
+                                         float eps, float invM, int c, int s, float* dx, int total) {
+    FOR_EACH(i, total) {
+        int ch = (i / s) % c;
+        float inv = 1.f / sqrtf(var[ch] + eps);
+        float a = (hasWeight ? w[ch] : 1.f) * inv;
+        dx[i] = a * (dy[i] - sumDy[ch] * invM - (x[i] - mean[ch]) * inv * inv * sumDyX[ch] * invM);
+    }
+}
+
+/* dweight = sum dy(x - mean)*invstd per channel. */
+extern "C" __global__ void bn_weight_grad_f(const float* sumDyX, const float* var, float eps, float* dw, int c) {
+    FOR_EACH(ch, c) { dw[ch] = sumDyX[ch] / sqrtf(var[ch] + eps); }
+}

@@ -54,6 +54,39 @@ class CudaBackendTest {
     }
 
     @Test
+    void batchNormInTrainingMatchesTheCpu() {
+        Generator gen = new Generator(9);
+        // Rows 1-4 of 6: a contiguous view that starts at an offset.
+        Tensor x = Tensor.randn(gen, 6, 3, 5, 7).narrow(0, 1, 4);
+        Tensor w = Tensor.rand(gen, 3).add(0.5);
+        Tensor b = Tensor.randn(gen, 3);
+        Tensor upstream = Tensor.randn(gen, 4, 3, 5, 7);
+        for (boolean affine : new boolean[] {true, false}) {
+            Tensor[] cpu = normalised(x, affine ? w : null, affine ? b : null, upstream, Device.CPU);
+            Tensor[] gpu = normalised(x, affine ? w : null, affine ? b : null, upstream, GPU);
+            for (int i = 0; i < cpu.length; i++) {
+                float[] expected = cpu[i].toFloatArray();
+                float[] actual = gpu[i].to(Device.CPU).toFloatArray();
+                for (int j = 0; j < expected.length; j++) {
+                    assertThat(actual[j]).as("output %d element %d, affine %s", i, j, affine)
+                            .isCloseTo(expected[j], within(1e-4f * Math.max(1, Math.abs(expected[j]))));
+                }
+            }
+        }
+    }
+
+    /** {y, mean, var, dx, dweight, dbias} of the fused op on {@code device} (only the first four without weight). */
+    private static Tensor[] normalised(Tensor x, Tensor w, Tensor b, Tensor upstream, Device device) {
+        Tensor xd = x.to(device).detach().requiresGrad(true);
+        Tensor wd = w == null ? null : w.to(device).detach().requiresGrad(true);
+        Tensor bd = b == null ? null : b.to(device).detach().requiresGrad(true);
+        Tensor[] r = dev.nabla.FusedNorm.batchNorm(xd, wd, bd, 1e-5);
+        r[0].mul(upstream.to(device)).sum().backward();
+        return w == null ? new Tensor[] {r[0], r[1], r[2], xd.grad()}
+                : new Tensor[] {r[0], r[1], r[2], xd.grad(), wd.grad(), bd.grad()};
+    }
+
+    @Test
     void float64StaysOnTheCpuAndSaysSo() {
         assertThatThrownBy(() -> Tensor.zeros(DType.FLOAT64, 2).to(GPU)).hasMessageContaining("float64")
                 .hasMessageContaining("cuda:0").hasMessageContaining("float32");

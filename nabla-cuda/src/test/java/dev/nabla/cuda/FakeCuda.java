@@ -122,13 +122,14 @@ final class FakeCuda {
     }
 
     static int nvrtcSize(MemorySegment program, MemorySegment size) {
-        size.reinterpret(8).set(JAVA_LONG, 0, program.reinterpret(Long.MAX_VALUE).getString(0).length() + 1L);
+        String text = program.reinterpret(Long.MAX_VALUE).getString(0);
+        size.reinterpret(8).set(JAVA_LONG, 0, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L);
         return 0;
     }
 
     static int nvrtcCopy(MemorySegment program, MemorySegment out) {
         String text = program.reinterpret(Long.MAX_VALUE).getString(0);
-        out.reinterpret(text.length() + 1L).setString(0, text);
+        out.reinterpret(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L).setString(0, text);
         return 0;
     }
 
