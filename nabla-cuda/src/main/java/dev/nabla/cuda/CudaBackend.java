@@ -35,11 +35,13 @@ final class CudaBackend implements Backend {
     private final CudaDevice gpu;
     private final CudaConv conv;
     private final CudaNorm norm;
+    private final CudaReduce reductions;
 
     CudaBackend(CudaDevice gpu) {
         this.gpu = gpu;
         this.conv = new CudaConv(gpu, this::copyOn);
-        this.norm = new CudaNorm(gpu);
+        this.reductions = new CudaReduce(gpu);
+        this.norm = new CudaNorm(gpu, reductions);
     }
 
     @Override
@@ -232,45 +234,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public Storage reduce(ReduceOp op, Storage x, Layout layout, int[] dims) {
-        return gpu.call(() -> {
-            Layout kept = Layouts.keptFirst(layout, dims);
-            int inner = 1;
-            for (int d : dims) {
-                inner *= layout.shape().size(d);
-            }
-            int outer = inner == 0 ? 0 : layout.shape().numel() / inner;
-            int outSize = 1;
-            for (int d = 0; d < layout.rank(); d++) {
-                outSize *= Layouts.contains(dims, d) ? 1 : layout.shape().size(d);
-            }
-            CudaStorage in = cuda(x);
-            boolean ints = in.dtype() != DType.FLOAT32;
-            CudaStorage out = gpu.allocate(ints ? DType.INT32 : DType.FLOAT32, outSize);
-            if (inner == 0) {
-                KernelArgs identity = new KernelArgs().pointer(out.pointer());
-                gpu.launch(ints ? "fill_i" : "fill_f", outSize, (ints ? identity.i32(intIdentity(op))
-                        : identity.f32((float) op.identity())).i32(outSize));
-            } else {
-                String kernel = ints ? "reduce_i" : "reduce_f";
-                int splits = Chunks.splits(gpu, outer, inner);
-                CudaStorage partials = splits == 1 ? out : gpu.allocate(out.dtype(), outer * splits);
-                gpu.launchBlocks(kernel, outer * splits, new KernelArgs().i32(op.ordinal()).pointer(in.pointer())
-                        .struct(Layouts.struct(Layouts.coalesced(kept)[0])).pointer(partials.pointer())
-                        .i32(outer).i32(inner).i32(splits));
-                if (splits > 1) {
-                    Chunks.combine(gpu, kernel, op, partials, outer, splits, out);
-                }
-            }
-            return out;
-        });
-    }
-
-    private static int intIdentity(ReduceOp op) {
-        return switch (op) {
-            case SUM -> 0;
-            case MAX -> Integer.MIN_VALUE;
-            case MIN -> Integer.MAX_VALUE;
-        };
+        return gpu.call(() -> reductions.reduce(op, cuda(x), layout, dims));
     }
 
     @Override

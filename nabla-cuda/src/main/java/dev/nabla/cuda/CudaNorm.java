@@ -6,7 +6,7 @@ import dev.nabla.backend.Storage;
 
 /**
  * Batch normalisation in training on the GPU, as the CPU's fused op: the per-channel sums of
- * x [N, C, S] in chunks over the card ({@code bn_sums_f}, then {@link Chunks}), and one
+ * x [N, C, S] in chunks over the card ({@code bn_sums_f}, then {@link CudaReduce#sum}), and one
  * elementwise kernel each for y and for dx. All inside {@link CudaDevice#call}.
  */
 final class CudaNorm {
@@ -14,9 +14,11 @@ final class CudaNorm {
     private static final int BIAS = 2;
 
     private final CudaDevice gpu;
+    private final CudaReduce reductions;
 
-    CudaNorm(CudaDevice gpu) {
+    CudaNorm(CudaDevice gpu, CudaReduce reductions) {
         this.gpu = gpu;
+        this.reductions = reductions;
     }
 
     /** {y, mean [C], var [C]} for x contiguous from its offset; weight and bias may be null. */
@@ -60,14 +62,14 @@ final class CudaNorm {
 
     /** Per channel, scaled: mode 0 Σx, 1 Σ(x − mean)², 2 {Σdy, Σdy·(x − mean)}. */
     private CudaStorage[] sums(int mode, long x, long dy, CudaStorage mean, Sizes z, float scale) {
-        int splits = Chunks.splits(gpu, z.c(), z.perChannel());
+        int splits = reductions.splits(z.c(), z.perChannel());
         CudaStorage out = gpu.allocate(DType.FLOAT32, z.c() * splits);
         CudaStorage out2 = mode == 2 ? gpu.allocate(DType.FLOAT32, z.c() * splits) : null;
         gpu.launchBlocks("bn_sums_f", z.c() * splits, new KernelArgs().i32(mode).pointer(x).pointer(dy).pointer(mean == null ? 0 : mean.pointer()).i32(z.n())
                 .i32(z.c()).i32(z.s()).i32(splits).f32(scale).pointer(out.pointer())
                 .pointer(out2 == null ? 0 : out2.pointer()));
-        CudaStorage first = Chunks.sum(gpu, out, z.c(), splits);
-        return out2 == null ? new CudaStorage[] {first} : new CudaStorage[] {first, Chunks.sum(gpu, out2, z.c(), splits)};
+        CudaStorage first = reductions.sum(out, z.c(), splits);
+        return out2 == null ? new CudaStorage[] {first} : new CudaStorage[] {first, reductions.sum(out2, z.c(), splits)};
     }
 
     /** N, C and S = the product of the dims after C. */
