@@ -169,12 +169,8 @@ final class FloatConvolution {
                     for (int oy = 0; oy < g.oh(); oy++) {
                         int src = (c * hp + oy * stride[0] + i * dilation[0]) * wp + j * dilation[1];
                         int pix = oy * ow;
-                        if (toCols && stride[1] == 1) {
-                            dst.copy(bordered, src, cols, r, pix, ow);
-                        } else if (toCols) {
-                            for (int ox = 0; ox < ow; ox++) {
-                                cols[dst.at(r, pix + ox)] = bordered[src + ox * stride[1]];
-                            }
+                        if (toCols) {
+                            dst.copy(bordered, src, stride[1], cols, r, pix, ow);
                         } else {
                             int row = r * ohw + pix;
                             for (int ox = 0; ox < ow; ox++) {
@@ -232,13 +228,23 @@ final class FloatConvolution {
             }
         }
 
-        /** {@code n} values from src at {@code pos} to pixels [from, from + n) of row r, split at panel edges. */
-        void copy(float[] src, int pos, float[] cols, int r, int from, int n) {
+        /**
+         * {@code n} values from src, {@code step} apart from {@code pos}, to pixels [from, from + n)
+         * of row r, split at panel edges.
+         */
+        void copy(float[] src, int pos, int step, float[] cols, int r, int from, int n) {
             int to = from + n;
             while (from < to) {
                 int end = panel == 0 ? to : Math.min(to, (from / panel + 1) * panel);
-                System.arraycopy(src, pos, cols, at(r, from), end - from);
-                pos += end - from;
+                int at = at(r, from);
+                if (step == 1) {
+                    System.arraycopy(src, pos, cols, at, end - from);
+                } else {
+                    for (int k = 0; k < end - from; k++) {
+                        cols[at + k] = src[pos + k * step];
+                    }
+                }
+                pos += (end - from) * step;
                 from = end;
             }
         }
