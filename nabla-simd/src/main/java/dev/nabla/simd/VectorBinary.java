@@ -20,6 +20,29 @@ final class VectorBinary {
     private VectorBinary() {
     }
 
+    /**
+     * p·(u − uShift) + (q·(v − vShift) + r), each operation rounded as the scalar loop rounds it
+     * (no fused multiply-add), so the two agree to the bit.
+     */
+    static void linearCentred(float p, float[] u, int uOff, float uShift, float q, float[] v, int vOff, float vShift,
+                              float r, float[] out, int outOff, int n) {
+        FloatVector vp = FloatVector.broadcast(S, p);
+        FloatVector vq = FloatVector.broadcast(S, q);
+        FloatVector vr = FloatVector.broadcast(S, r);
+        FloatVector us = FloatVector.broadcast(S, uShift);
+        FloatVector vs = FloatVector.broadcast(S, vShift);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector right = FloatVector.fromArray(S, v, vOff + i).sub(vs).mul(vq).add(vr);
+            FloatVector.fromArray(S, u, uOff + i).sub(us).mul(vp).add(right).intoArray(out, outOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector right = FloatVector.fromArray(S, v, vOff + i, m).sub(vs).mul(vq).add(vr);
+            FloatVector.fromArray(S, u, uOff + i, m).sub(us).mul(vp).add(right).intoArray(out, outOff + i, m);
+        }
+    }
+
     /** a + b. */
     static void add(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                     float[] out, int outOff, int n) {

@@ -96,6 +96,17 @@ final class VectorKernels implements FloatKernels {
     }
 
     @Override
+    public float dotCentred(float[] a, int aOff, float aShift, float[] b, int bOff, float bShift, int n) {
+        return VectorReduce.dotCentred(a, aOff, aShift, b, bOff, bShift, n);
+    }
+
+    @Override
+    public void linearCentred(float p, float[] u, int uOff, float uShift, float q, float[] v, int vOff, float vShift,
+                              float r, float[] out, int outOff, int n) {
+        VectorBinary.linearCentred(p, u, uOff, uShift, q, v, vOff, vShift, r, out, outOff, n);
+    }
+
+    @Override
     public int gemmPanelHeight() {
         return VectorGemm.ROWS;
     }

@@ -56,6 +56,37 @@ final class VectorReduce {
         return s.lane(0);
     }
 
+    /** Σ (a − aShift)·(b − bShift), with sum's four chains, masked tail and fixed fold. */
+    static float dotCentred(float[] a, int aOff, float aShift, float[] b, int bOff, float bShift, int n) {
+        FloatVector as = FloatVector.broadcast(S, aShift);
+        FloatVector bs = FloatVector.broadcast(S, bShift);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).sub(as).fma(FloatVector.fromArray(S, b, bOff + i).sub(bs), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + L).sub(as)
+                    .fma(FloatVector.fromArray(S, b, bOff + i + L).sub(bs), s1);
+            s2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).sub(as)
+                    .fma(FloatVector.fromArray(S, b, bOff + i + 2 * L).sub(bs), s2);
+            s3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).sub(as)
+                    .fma(FloatVector.fromArray(S, b, bOff + i + 3 * L).sub(bs), s3);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector product = FloatVector.fromArray(S, a, aOff + i, m).sub(as)
+                    .mul(FloatVector.fromArray(S, b, bOff + i, m).sub(bs));
+            s0 = s0.lanewise(VectorOperators.ADD, product, m);
+        }
+        FloatVector s = s0.add(s1).add(s2.add(s3));
+        for (int width = L / 2; width > 0; width /= 2) {
+            s = s.add(s.slice(width));
+        }
+        return s.lane(0);
+    }
+
     static float max(float[] x, int off, int n) {
         FloatVector s0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector s1 = s0;

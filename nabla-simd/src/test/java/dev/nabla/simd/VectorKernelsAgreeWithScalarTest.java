@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -135,6 +136,52 @@ class VectorKernelsAgreeWithScalarTest {
             }
             double tolerance = op == ReduceOp.SUM ? n * 1.2e-7 * sumAbs : 0;
             assertThat((double) actual).as(op + " n=" + n).isCloseTo(expected, within(tolerance));
+        }
+    }
+
+    @Test
+    void centredDotProductsAgreeOnEverySize() {
+        Random random = new Random(21);
+        for (int n : IntStream.concat(IntStream.of(0), Arrays.stream(SIZES)).toArray()) {
+            float[] a = new float[n + 6];
+            float[] b = new float[n + 6];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextFloat() * 2 - 1 + 5;
+                b[i] = random.nextFloat() * 2 - 1;
+            }
+            double bound = 0;
+            for (int i = 0; i < n; i++) {
+                bound += Math.abs((a[4 + i] - 5) * (b[2 + i] - 0.25f));
+            }
+            // The same products summed in another order: n ulps of Σ|product|.
+            assertThat((double) simd.dotCentred(a, 4, 5, b, 2, 0.25f, n)).as("n=" + n)
+                    .isCloseTo(scalar.dotCentred(a, 4, 5, b, 2, 0.25f, n), within(n * 1.2e-7 * bound + 1e-30));
+            assertThat((double) simd.dotCentred(a, 4, 5, a, 4, 5, n)).as("squares, n=" + n)
+                    .isCloseTo(scalar.dotCentred(a, 4, 5, a, 4, 5, n), within(n * 1.2e-7 * n + 1e-30));
+        }
+    }
+
+    @Test
+    void centredLinearCombinationsAgreeToTheBit() {
+        Random random = new Random(22);
+        for (int n : SIZES) {
+            float[] u = new float[n + 5];
+            float[] v = new float[n + 5];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = random.nextFloat() * 4 - 2;
+                v[i] = random.nextFloat() * 4 - 2;
+            }
+            float[] expected = new float[n + 3];
+            float[] actual = new float[n + 3];
+            scalar.linearCentred(1.5f, u, 2, 0.3f, -0.7f, v, 1, -1.1f, 0.25f, expected, 3, n);
+            simd.linearCentred(1.5f, u, 2, 0.3f, -0.7f, v, 1, -1.1f, 0.25f, actual, 3, n);
+            assertAllClose("linearCentred n=" + n, expected, actual, 0f, 0f);
+            // In place over u, as batch norm's backward writes over its own output.
+            float[] inPlace = u.clone();
+            float[] reference = u.clone();
+            scalar.linearCentred(2f, reference, 1, 0f, 0.5f, v, 0, 1f, -3f, reference, 1, n);
+            simd.linearCentred(2f, inPlace, 1, 0f, 0.5f, v, 0, 1f, -3f, inPlace, 1, n);
+            assertAllClose("linearCentred in place n=" + n, reference, inPlace, 0f, 0f);
         }
     }
 

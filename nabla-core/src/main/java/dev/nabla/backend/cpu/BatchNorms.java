@@ -1,15 +1,15 @@
 package dev.nabla.backend.cpu;
 
 import dev.nabla.DType;
-import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Layout;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
 
 /**
  * Batch normalisation in training on float32 x [N, C, S] (S the product of the dims after C),
- * contiguous: each channel's statistics and outputs computed over its N planes of S floats, a
- * few kernel passes per plane while it sits in L1, instead of a dozen whole-tensor ops and their
+ * contiguous: each channel's statistics and outputs computed over its N planes of S floats, one
+ * kernel pass per plane for each sum and for each output ({@link FloatKernels#dotCentred},
+ * {@link FloatKernels#linearCentred}), instead of a dozen whole-tensor ops and their
  * temporaries. Channels are spread over the team; the sums over planes are kept in double.
  */
 final class BatchNorms {
@@ -30,31 +30,25 @@ final class BatchNorms {
         CpuStorage.Floats var = (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c);
         FloatKernels k = Kernels.active();
         g.forEachChannels((from, to) -> {
-            float[] plane = new float[g.s];
-            float[] scalar = new float[3];
             for (int ch = from; ch < to; ch++) {
                 double sum = 0;
                 for (int i = 0; i < g.n; i++) {
                     sum += k.reduce(ReduceOp.SUM, in, g.at(lx, i, ch), g.s);
                 }
-                scalar[0] = (float) (sum / g.perChannel());
+                float m = (float) (sum / g.perChannel());
                 double squares = 0;
                 for (int i = 0; i < g.n; i++) {
-                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, plane, 0, g.s);
-                    k.binary(BinaryOp.MUL, plane, 0, 1, plane, 0, 1, plane, 0, g.s);
-                    squares += k.reduce(ReduceOp.SUM, plane, 0, g.s);
+                    int at = g.at(lx, i, ch);
+                    squares += k.dotCentred(in, at, m, in, at, m, g.s);
                 }
                 double v = squares / g.perChannel();
-                mean.data()[ch] = scalar[0];
+                mean.data()[ch] = m;
                 var.data()[ch] = (float) v;
-                scalar[1] = (float) ((weight == null ? 1 : weight.data()[ch]) / Math.sqrt(v + eps));
-                scalar[2] = bias == null ? 0 : bias.data()[ch];
-                float[] out = y.data();
+                float scale = (float) ((weight == null ? 1 : weight.data()[ch]) / Math.sqrt(v + eps));
+                float shift = bias == null ? 0 : bias.data()[ch];
                 for (int i = 0; i < g.n; i++) {
-                    int o = i * g.c * g.s + ch * g.s;
-                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, out, o, g.s);
-                    k.binary(BinaryOp.MUL, out, o, 1, scalar, 1, 0, out, o, g.s);
-                    k.binary(BinaryOp.ADD, out, o, 1, scalar, 2, 0, out, o, g.s);
+                    int at = g.at(lx, i, ch);
+                    k.linearCentred(scale, in, at, m, 0, in, at, 0, shift, y.data(), at - lx.offset(), g.s);
                 }
             }
         });
@@ -76,18 +70,14 @@ final class BatchNorms {
         CpuStorage.Floats gb = dBias ? (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c) : null;
         FloatKernels k = Kernels.active();
         g.forEachChannels((from, to) -> {
-            float[] plane = new float[g.s];
-            float[] scalar = new float[4];
             for (int ch = from; ch < to; ch++) {
-                scalar[0] = mean.data()[ch];
+                float m = mean.data()[ch];
                 double sumDy = 0;
                 double sumDyX = 0;
                 for (int i = 0; i < g.n; i++) {
                     int d = ldy.offset() + i * g.c * g.s + ch * g.s;
                     sumDy += k.reduce(ReduceOp.SUM, grad, d, g.s);
-                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, plane, 0, g.s);
-                    k.binary(BinaryOp.MUL, plane, 0, 1, grad, d, 1, plane, 0, g.s);
-                    sumDyX += k.reduce(ReduceOp.SUM, plane, 0, g.s);
+                    sumDyX += k.dotCentred(grad, d, 0, in, g.at(lx, i, ch), m, g.s);
                 }
                 double invstd = 1 / Math.sqrt(var.data()[ch] + eps);
                 if (gb != null) {
@@ -99,18 +89,14 @@ final class BatchNorms {
                 if (gx == null) {
                     continue;
                 }
+                // dx = a·dy − b·(x − mean) − a·Σdy/M
                 double a = (weight == null ? 1 : weight.data()[ch]) * invstd;
-                scalar[1] = (float) (a * invstd * invstd * sumDyX / g.perChannel());
-                scalar[2] = (float) a;
-                scalar[3] = (float) (-a * sumDy / g.perChannel());
-                float[] out = gx.data();
+                float b = (float) (a * invstd * invstd * sumDyX / g.perChannel());
+                float c = (float) (-a * sumDy / g.perChannel());
                 for (int i = 0; i < g.n; i++) {
                     int o = i * g.c * g.s + ch * g.s;
-                    k.binary(BinaryOp.SUB, in, g.at(lx, i, ch), 1, scalar, 0, 0, plane, 0, g.s);
-                    k.binary(BinaryOp.MUL, plane, 0, 1, scalar, 1, 0, plane, 0, g.s);
-                    k.binary(BinaryOp.MUL, grad, ldy.offset() + o, 1, scalar, 2, 0, out, o, g.s);
-                    k.binary(BinaryOp.SUB, out, o, 1, plane, 0, 1, out, o, g.s);
-                    k.binary(BinaryOp.ADD, out, o, 1, scalar, 3, 0, out, o, g.s);
+                    k.linearCentred((float) a, grad, ldy.offset() + o, 0, -b, in, g.at(lx, i, ch), m, c, gx.data(), o,
+                            g.s);
                 }
             }
         });

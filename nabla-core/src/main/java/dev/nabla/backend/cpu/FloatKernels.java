@@ -28,6 +28,19 @@ public interface FloatKernels {
     /** op folded over x[0..n), starting from op's identity. */
     float reduce(ReduceOp op, float[] x, int off, int n);
 
+    /**
+     * Σ (a[i] − aShift)·(b[i] − bShift) over i in [0, n): a sum of squares about a mean (a = b),
+     * or of a gradient times centred inputs, in one pass (batch norm).
+     */
+    float dotCentred(float[] a, int aOff, float aShift, float[] b, int bOff, float bShift, int n);
+
+    /**
+     * out[i] = p·(u[i] − uShift) + q·(v[i] − vShift) + r for i in [0, n), in one pass (batch
+     * norm's output and input gradient); {@code out} may be {@code u} or {@code v} at the same offset.
+     */
+    void linearCentred(float p, float[] u, int uOff, float uShift, float q, float[] v, int vOff, float vShift, float r,
+                       float[] out, int outOff, int n);
+
     /** Rows in one packed panel of A for {@link #gemm}. */
     int gemmPanelHeight();
 

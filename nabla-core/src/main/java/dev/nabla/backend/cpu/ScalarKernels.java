@@ -50,6 +50,34 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public float dotCentred(float[] a, int aOff, float aShift, float[] b, int bOff, float bShift, int n) {
+        // Four partial sums, as reduce's.
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += (a[aOff + i] - aShift) * (b[bOff + i] - bShift);
+            s1 += (a[aOff + i + 1] - aShift) * (b[bOff + i + 1] - bShift);
+            s2 += (a[aOff + i + 2] - aShift) * (b[bOff + i + 2] - bShift);
+            s3 += (a[aOff + i + 3] - aShift) * (b[bOff + i + 3] - bShift);
+        }
+        for (; i < n; i++) {
+            s0 += (a[aOff + i] - aShift) * (b[bOff + i] - bShift);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void linearCentred(float p, float[] u, int uOff, float uShift, float q, float[] v, int vOff, float vShift,
+                              float r, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = p * (u[uOff + i] - uShift) + (q * (v[vOff + i] - vShift) + r);
+        }
+    }
+
+    @Override
     public float reduce(ReduceOp op, float[] x, int off, int n) {
         if (op == ReduceOp.SUM) {
             // Four partial sums: less rounding error on long rows, and the same order as wider sets.
