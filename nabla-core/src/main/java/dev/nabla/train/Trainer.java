@@ -165,11 +165,15 @@ public final class Trainer {
         model.eval();
         Device device = deviceOf(model);
         Accumulator acc = new Accumulator();
+        // Only scalars leave a batch, so each reuses the arrays of the one before.
+        StepArrays arrays = new StepArrays();
         try (var _ = GradMode.noGrad()) {
             for (DataLoader.Batch b : data) {
-                Tensor target = b.targets().to(device);
-                Tensor out = model.forward(b.inputs().to(device));
-                acc.add(out, target, loss.apply(out, target).item());
+                try (var _ = arrays.step()) {
+                    Tensor target = b.targets().to(device);
+                    Tensor out = model.forward(b.inputs().to(device));
+                    acc.add(out, target, loss.apply(out, target).item());
+                }
             }
         }
         return acc.result();

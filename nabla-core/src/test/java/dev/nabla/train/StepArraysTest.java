@@ -126,6 +126,31 @@ class StepArraysTest {
     }
 
     @Test
+    void evaluationGivesThePlainLoopsFigures() {
+        Generator gen = new Generator(13);
+        Tensor x = Tensor.randn(gen, 96, 784);
+        int[] labels = new int[96];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i * 3 % 10;
+        }
+        Tensor y = Tensor.fromArray(labels, labels.length);
+        Module model = mlp();
+        Evaluation e = Trainer.evaluate(model, F::crossEntropy, new DataLoader(new TensorDataset(x, y), 32));
+        double lossSum = 0;
+        long correct = 0;
+        try (var _ = dev.nabla.GradMode.noGrad()) {
+            for (int start = 0; start < 96; start += 32) {
+                Tensor out = model.forward(x.narrow(0, start, 32));
+                lossSum += F.crossEntropy(out, y.narrow(0, start, 32)).item() * 32;
+                correct += (long) out.argmax(1, false).eq(y.narrow(0, start, 32)).to(dev.nabla.DType.INT32).sum().item();
+            }
+        }
+        assertThat(e.loss()).isEqualTo(lossSum / 96);
+        assertThat(e.accuracy()).isEqualTo(correct / 96.0);
+        assertThat(e.examples()).isEqualTo(96);
+    }
+
+    @Test
     void aStepInsideAStepIsAnError() {
         StepArrays arrays = new StepArrays();
         try (var _ = arrays.step()) {
