@@ -42,11 +42,7 @@ class StepArraysTest {
         Generator gen = new Generator(4);
         List<Tensor[]> batches = new ArrayList<>();
         for (int b = 0; b < 3; b++) {
-            int[] labels = new int[inputShape[0]];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = (i * 7 + b) % 10;
-            }
-            batches.add(new Tensor[] {Tensor.randn(gen, inputShape), Tensor.fromArray(labels, labels.length)});
+            batches.add(new Tensor[] {Tensor.randn(gen, inputShape), labels(inputShape[0], 7, b)});
         }
         StepArrays arrays = new StepArrays();
         List<Double> out = new ArrayList<>();
@@ -76,6 +72,19 @@ class StepArraysTest {
         assertThat(losses(true, model, inputShape, opt)).containsExactlyElementsOf(losses(false, model, inputShape, opt));
     }
 
+    /** Classes (i·step + offset) mod 10 for i in [0, n). */
+    private static Tensor labels(int n, int step, int offset) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (i * step + offset) % 10;
+        }
+        return Tensor.fromArray(labels, n);
+    }
+
+    private static Tensor labels(int n, int step) {
+        return labels(n, step, 0);
+    }
+
     private static Module mlp() {
         return new Mlp(784, List.of(64, 32), 10, 0, new Generator(3));
     }
@@ -101,13 +110,8 @@ class StepArraysTest {
 
     @Test
     void theTrainersEpochEndsWithTheParametersOfAPlainLoop() {
-        Generator gen = new Generator(12);
-        Tensor x = Tensor.randn(gen, 96, 784);
-        int[] labels = new int[96];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i % 10;
-        }
-        Tensor y = Tensor.fromArray(labels, labels.length);
+        Tensor x = Tensor.randn(new Generator(12), 96, 784);
+        Tensor y = labels(96, 1);
         Module trained = mlp();
         new Trainer(trained, new Adam(trained.parameters(), 1e-3), F::crossEntropy)
                 .trainEpoch(new DataLoader(new TensorDataset(x, y), 32));
@@ -127,13 +131,8 @@ class StepArraysTest {
 
     @Test
     void evaluationGivesThePlainLoopsFigures() {
-        Generator gen = new Generator(13);
-        Tensor x = Tensor.randn(gen, 96, 784);
-        int[] labels = new int[96];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i * 3 % 10;
-        }
-        Tensor y = Tensor.fromArray(labels, labels.length);
+        Tensor x = Tensor.randn(new Generator(13), 96, 784);
+        Tensor y = labels(96, 3);
         Module model = mlp();
         Evaluation e = Trainer.evaluate(model, F::crossEntropy, new DataLoader(new TensorDataset(x, y), 32));
         double lossSum = 0;
