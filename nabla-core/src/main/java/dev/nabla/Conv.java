@@ -51,7 +51,7 @@ public final class Conv {
      * {@code maxPool2d(relu(conv2d(x, w, bias, p)), 2, 2, stride 2)}, the block of LeNet-like
      * networks, in one pass where the backend can fuse it: the [N, O, outH, outW] maps in between
      * are never stored, the values are the same, and so are the gradients but for the order of
-     * the bias gradient's sum. Composed from the three ops elsewhere.
+     * the input and bias gradients' sums. Composed from the three ops elsewhere.
      */
     public static Tensor conv2dReluMaxPool(Tensor x, Tensor w, Tensor bias, ConvParams p) {
         checkConv(x, w, bias, p);

@@ -30,6 +30,18 @@ class FloatConvolutionTest {
     }
 
     @Test
+    void stride1InputGradientsAsATransposedConvolutionMatchFloat64() {
+        // The ResNet's 3×3 "same" convolution; dilation, groups and a 3×2 kernel; and a padding
+        // wider than the kernel, which keeps the col2im path (the transposed one would need -1).
+        assertFloat32MatchesFloat64(new Generator(10), 4, 16, 14, 14, 16, 3, 3, new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, 1);
+        assertFloat32MatchesFloat64(new Generator(11), 5, 4, 9, 11, 6, 3, 2, new int[] {1, 1},
+                new int[] {2, 1}, new int[] {2, 1}, 2);
+        assertFloat32MatchesFloat64(new Generator(12), 3, 2, 6, 7, 3, 2, 2, new int[] {1, 1},
+                new int[] {2, 1}, new int[] {1, 1}, 1);
+    }
+
+    @Test
     void float32MaxPoolingPicksTheSameElementsAsFloat64() {
         Generator gen = new Generator(9);
         Tensor x = Tensor.randn(gen, 12, 6, 28, 28);
