@@ -144,7 +144,7 @@ __device__ void reduce_rows(int op, const T* x, L lx, T* out, int outer, int inn
     for (int b = blockIdx.x; b < outer * splits; b += gridDim.x) {
         int o = b / splits;
         int begin = (b % splits) * chunk;
-        int end = min(inner, begin + chunk);
+        int end = begin + chunk < inner ? begin + chunk : inner;
         T acc = identity;
         for (int j = begin + threadIdx.x; j < end; j += blockDim.x) { acc = combine(op, acc, x[at(lx, o * inner + j)]); }
         part[threadIdx.x] = acc;
@@ -395,7 +395,7 @@ extern "C" __global__ void bn_sums_f(int mode, const float* x, const float* dy, 
     for (int b = blockIdx.x; b < c * splits; b += gridDim.x) {
         int ch = b / splits;
         int begin = (b % splits) * chunk;
-        int end = min(m, begin + chunk);
+        int end = begin + chunk < m ? begin + chunk : m;
         float mu = mode == 0 ? 0.f : mean[ch];
         float acc = 0.f;
         float acc2 = 0.f;
