@@ -179,7 +179,7 @@ def choice_list(flag, choices):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--models", type=choice_list("--models", list(MODELS)), default=["mlp", "lenet"])
+    p.add_argument("--models", type=choice_list("--models", list(MODELS)), default=["mlp", "lenet", "resnet"])
     p.add_argument("--modes", type=choice_list("--modes", ["train", "infer"]), default=["train", "infer"])
     p.add_argument("--batches", type=int_list("--batches"), default=[64, 256])
     p.add_argument("--threads", type=int_list("--threads"), default=[1, 2])

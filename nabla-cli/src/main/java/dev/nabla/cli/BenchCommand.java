@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure training and inference throughput (images/s) on synthetic 28x28 data.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--models", defaultValue = "mlp,lenet", split = ",", paramLabel = "NAME,...",
+    @Option(names = "--models", defaultValue = "mlp,lenet,resnet", split = ",", paramLabel = "NAME,...",
             description = "mlp (784-256-128-10), lenet (LeNet-5) and/or resnet (ResNet-8) (default: ${DEFAULT-VALUE})")
     List<String> models;
     @Option(names = "--modes", defaultValue = "train,infer", split = ",", paramLabel = "MODE,...",
