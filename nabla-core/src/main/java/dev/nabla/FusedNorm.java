@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Batch normalisation in training as one differentiable op, where the backend has it fused;
+ * Batch normalisation as one differentiable op, in training and out, where the backend has it fused;
  * {@link dev.nabla.nn.functional.Normalization#batchNorm} calls this first and composes the
  * normalisation from tensor ops when it returns null (another dtype or device, small planes).
  */
@@ -19,8 +19,23 @@ public final class FusedNorm {
      * null. Only y carries a gradient (to x, weight and bias). Null where the backend does not fuse it.
      */
     public static Tensor[] batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        return fused(x, null, null, weight, bias, eps);
+    }
+
+    /**
+     * Out of training: y = (x − runningMean)/√(runningVar + eps)·weight + bias, the statistics [C]
+     * constants of the graph. Null where the backend does not fuse it.
+     */
+    public static Tensor batchNormEval(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                       double eps) {
+        Tensor[] r = fused(x, runningMean.contiguous(), runningVar.contiguous(), weight, bias, eps);
+        return r == null ? null : r[0];
+    }
+
+    private static Tensor[] fused(Tensor x, Tensor givenMean, Tensor givenVar, Tensor weight, Tensor bias,
+                                  double eps) {
         Devices.check("batchNorm", x);
-        for (Tensor t : new Tensor[] {weight, bias}) {
+        for (Tensor t : new Tensor[] {givenMean, givenVar, weight, bias}) {
             if (t != null) {
                 Devices.check("batchNorm", x, t);
             }
@@ -28,8 +43,15 @@ public final class FusedNorm {
         Tensor xc = x.contiguous();
         Tensor w = weight == null ? null : weight.contiguous();
         Tensor b = bias == null ? null : bias.contiguous();
-        Storage[] r = xc.backend().batchNorm(xc.storage(), xc.layout(), w == null ? null : w.storage(),
-                b == null ? null : b.storage(), eps);
+        for (Tensor t : new Tensor[] {givenMean, givenVar, w, b}) {
+            if (t != null && t.layout().offset() != 0) {
+                return null;  // the backends read the [C] vectors from their storage's start
+            }
+        }
+        boolean batchStats = givenMean == null;
+        Storage[] r = xc.backend().batchNorm(xc.storage(), xc.layout(), batchStats ? null : givenMean.storage(),
+                batchStats ? null : givenVar.storage(), w == null ? null : w.storage(), b == null ? null : b.storage(),
+                eps);
         if (r == null) {
             return null;
         }
@@ -45,8 +67,8 @@ public final class FusedNorm {
         Tensor y = Autograd.record(new Tensor(r[0], x.shape()), Op.BATCH_NORM, g -> {
             Tensor gc = g.contiguous();
             Storage[] d = gc.backend().batchNormBackward(xc.storage(), xc.layout(), gc.storage(), gc.layout(), r[1],
-                    r[2], w == null ? null : w.storage(), eps, xc.requiresGrad(), w != null && w.requiresGrad(),
-                    b != null && b.requiresGrad());
+                    r[2], batchStats, w == null ? null : w.storage(), eps, xc.requiresGrad(),
+                    w != null && w.requiresGrad(), b != null && b.requiresGrad());
             List<Tensor> grads = new ArrayList<>();
             grads.add(d[0] == null ? null : new Tensor(d[0], x.shape()));
             if (w != null) {

@@ -177,7 +177,11 @@ class GradientRulesTest {
                         in.get(1).to(DType.FLOAT32), in.get(2).to(DType.FLOAT32), 1e-5)[0].to(DType.FLOAT64),
                         randn(3, 2, 3, 4), positive(2), randn(2)),
                 c("float32, bias only, rank 3", in -> FusedNorm.batchNorm(in.get(0).to(DType.FLOAT32), null,
-                        in.get(1).to(DType.FLOAT32), 1e-3)[0].to(DType.FLOAT64), randn(4, 3, 9), randn(3))));
+                        in.get(1).to(DType.FLOAT32), 1e-3)[0].to(DType.FLOAT64), randn(4, 3, 9), randn(3)),
+                c("float32, running statistics", in -> FusedNorm.batchNormEval(in.get(0).to(DType.FLOAT32),
+                        Tensor.fromArray(new float[] {0.3f, -0.2f}, 2), Tensor.fromArray(new float[] {0.8f, 1.3f}, 2),
+                        in.get(1).to(DType.FLOAT32), in.get(2).to(DType.FLOAT32), 1e-5).to(DType.FLOAT64),
+                        randn(3, 2, 3, 4), positive(2), randn(2))));
         return t;
     }
 

@@ -128,21 +128,25 @@ public interface Backend {
     }
 
     /**
-     * Batch normalisation in training in one op: x [N, C, ...], contiguous; per channel the batch's
-     * mean and biased variance over every dim but C, and y = (x − mean)/√(var + eps)·weight + bias
-     * (weight and bias [C], contiguous, or null). Returns {y, mean [C], var [C]}, or null when this
-     * backend has no fused path for these storages, and the caller composes it from tensor ops.
+     * Batch normalisation in one op: x [N, C, ...], contiguous; y = (x − mean)/√(var + eps)·weight
+     * + bias per channel (weight and bias [C], contiguous, or null). In training ({@code mean} and
+     * {@code var} null) they are the batch's mean and biased variance over every dim but C; out of
+     * training the given running statistics [C]. Returns {y, mean, var}, or null when this backend
+     * has no fused path for these storages, and the caller composes it from tensor ops.
      */
-    default Storage[] batchNorm(Storage x, Layout lx, Storage weight, Storage bias, double eps) {
+    default Storage[] batchNorm(Storage x, Layout lx, Storage mean, Storage var, Storage weight, Storage bias,
+                                double eps) {
         return null;
     }
 
     /**
      * The gradients of {@link #batchNorm} given dy, contiguous with x's shape, and the mean and
-     * variance it returned: {dx, dweight, dbias}, each null unless asked for.
+     * variance it used: {dx, dweight, dbias}, each null unless asked for. With {@code batchStats}
+     * the statistics depend on x (training), and dx has their terms; otherwise they are constants.
      */
     default Storage[] batchNormBackward(Storage x, Layout lx, Storage dy, Layout ldy, Storage mean, Storage var,
-                                        Storage weight, double eps, boolean dx, boolean dWeight, boolean dBias) {
+                                        boolean batchStats, Storage weight, double eps, boolean dx, boolean dWeight,
+                                        boolean dBias) {
         throw new UnsupportedOperationException("batchNorm has no fused gradient on " + getClass().getSimpleName());
     }
 

@@ -47,6 +47,17 @@ class FusedBatchNormTest {
             close(fused.weight().grad(), composed.weight().grad(), 1e-3);
             close(fused.bias().grad(), composed.bias().grad(), 1e-3);
         }
+        // Out of training, with the running statistics just updated: outputs and gradients again.
+        fused.eval();
+        composed.eval();
+        Tensor e32 = x.detach().requiresGrad(true);
+        Tensor e64 = x.to(DType.FLOAT64).detach().requiresGrad(true);
+        Tensor z32 = fused.forward(view.apply(e32));
+        Tensor z64 = composed.forward(view.apply(e64));
+        z32.mul(upstream).sum().backward();
+        z64.mul(upstream.to(DType.FLOAT64)).sum().backward();
+        close(z32, z64, 1e-4);
+        close(e32.grad(), e64.grad(), 1e-4);
     }
 
     private static void close(Tensor actual, Tensor expected, double tolerance) {

@@ -339,19 +339,22 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public Storage[] batchNorm(Storage x, Layout lx, Storage weight, Storage bias, double eps) {
+    public Storage[] batchNorm(Storage x, Layout lx, Storage mean, Storage var, Storage weight, Storage bias,
+                               double eps) {
         if (x.dtype() != DType.FLOAT32 || !lx.isContiguous()) {
             return null;
         }
-        return gpu.call(() -> norm.forward(cuda(x), lx, weight == null ? null : floats(weight, "batchNorm"),
+        return gpu.call(() -> norm.forward(cuda(x), lx, mean == null ? null : floats(mean, "batchNorm"),
+                var == null ? null : floats(var, "batchNorm"), weight == null ? null : floats(weight, "batchNorm"),
                 bias == null ? null : floats(bias, "batchNorm"), eps));
     }
 
     @Override
     public Storage[] batchNormBackward(Storage x, Layout lx, Storage dy, Layout ldy, Storage mean, Storage var,
-                                       Storage weight, double eps, boolean dx, boolean dWeight, boolean dBias) {
+                                       boolean batchStats, Storage weight, double eps, boolean dx, boolean dWeight,
+                                       boolean dBias) {
         return gpu.call(() -> norm.backward(cuda(x), lx, floats(dy, "batchNorm"), ldy, cuda(mean), cuda(var),
-                weight == null ? null : floats(weight, "batchNorm"), eps, dx, dWeight, dBias));
+                batchStats, weight == null ? null : floats(weight, "batchNorm"), eps, dx, dWeight, dBias));
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.nabla.backend.Layout;
 import dev.nabla.backend.Storage;
 
 /**
- * Batch normalisation in training on the GPU, as the CPU's fused op: the per-channel sums of
+ * Batch normalisation on the GPU, as the CPU's fused op: the per-channel sums of
  * x [N, C, S] in chunks over the card ({@code bn_sums_f}, then {@link CudaReduce#sum}), and one
  * elementwise kernel each for y and for dx. All inside {@link CudaDevice#call}.
  */
@@ -21,12 +21,16 @@ final class CudaNorm {
         this.reductions = reductions;
     }
 
-    /** {y, mean [C], var [C]} for x contiguous from its offset; weight and bias may be null. */
-    Storage[] forward(CudaStorage x, Layout lx, CudaStorage weight, CudaStorage bias, double eps) {
+    /**
+     * {y, mean [C], var [C]} for x contiguous from its offset: the batch's statistics, or the given
+     * ones ({@code givenMean} non-null, out of training); weight and bias may be null.
+     */
+    Storage[] forward(CudaStorage x, Layout lx, CudaStorage givenMean, CudaStorage givenVar, CudaStorage weight,
+                      CudaStorage bias, double eps) {
         Sizes z = Sizes.of(lx);
         long px = x.at(lx.offset());
-        CudaStorage mean = sums(0, px, 0, null, z, 1f / z.perChannel())[0];
-        CudaStorage var = sums(1, px, 0, mean, z, 1f / z.perChannel())[0];
+        CudaStorage mean = givenMean != null ? givenMean : sums(0, px, 0, null, z, 1f / z.perChannel())[0];
+        CudaStorage var = givenVar != null ? givenVar : sums(1, px, 0, mean, z, 1f / z.perChannel())[0];
         CudaStorage y = gpu.allocate(DType.FLOAT32, z.total());
         gpu.launch("bn_forward_f", z.total(), new KernelArgs().pointer(px).pointer(mean.pointer())
                 .pointer(var.pointer()).pointer(weight == null ? 0 : weight.pointer())
@@ -36,9 +40,13 @@ final class CudaNorm {
         return new Storage[] {y, mean, var};
     }
 
-    /** {dx, dweight, dbias}, each null unless asked for; dy contiguous with x's shape; x and dy from their offsets. */
+    /**
+     * {dx, dweight, dbias}, each null unless asked for; dy contiguous with x's shape; x and dy from
+     * their offsets. Without {@code batchStats} the statistics are constants: dx = w·invstd·dy.
+     */
     Storage[] backward(CudaStorage x, Layout lx, CudaStorage dy, Layout ldy, CudaStorage mean, CudaStorage var,
-                       CudaStorage weight, double eps, boolean dx, boolean dWeight, boolean dBias) {
+                       boolean batchStats, CudaStorage weight, double eps, boolean dx, boolean dWeight,
+                       boolean dBias) {
         Sizes z = Sizes.of(lx);
         long px = x.at(lx.offset());
         long pdy = dy.at(ldy.offset());
@@ -49,7 +57,8 @@ final class CudaNorm {
             gpu.launch("bn_backward_f", z.total(), new KernelArgs().pointer(px).pointer(pdy)
                     .pointer(mean.pointer()).pointer(var.pointer()).pointer(weight == null ? 0 : weight.pointer())
                     .i32(weight == null ? 0 : 1).pointer(s[0].pointer()).pointer(s[1].pointer()).f32((float) eps)
-                    .f32(1f / z.perChannel()).i32(z.c()).i32(z.s()).pointer(gx.pointer()).i32(z.total()));
+                    .f32(batchStats ? 1f / z.perChannel() : 0f).i32(z.c()).i32(z.s()).pointer(gx.pointer())
+                    .i32(z.total()));
         }
         CudaStorage gw = null;
         if (dWeight) {

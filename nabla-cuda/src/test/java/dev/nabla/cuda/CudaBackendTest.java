@@ -75,6 +75,33 @@ class CudaBackendTest {
         }
     }
 
+    @Test
+    void batchNormWithRunningStatisticsMatchesTheCpu() {
+        Generator gen = new Generator(10);
+        Tensor x = Tensor.randn(gen, 3, 4, 6, 5);
+        Tensor mean = Tensor.randn(gen, 4);
+        Tensor var = Tensor.rand(gen, 4).add(0.5);
+        Tensor w = Tensor.rand(gen, 4).add(0.5);
+        Tensor b = Tensor.randn(gen, 4);
+        Tensor upstream = Tensor.randn(gen, 3, 4, 6, 5);
+        float[][] results = new float[4][];
+        int i = 0;
+        for (Device device : new Device[] {Device.CPU, GPU}) {
+            Tensor xd = x.to(device).detach().requiresGrad(true);
+            Tensor wd = w.to(device).detach().requiresGrad(true);
+            Tensor y = dev.nabla.FusedNorm.batchNormEval(xd, mean.to(device), var.to(device), wd, b.to(device), 1e-5);
+            y.mul(upstream.to(device)).sum().backward();
+            results[i++] = y.to(Device.CPU).toFloatArray();
+            results[i++] = xd.grad().to(Device.CPU).toFloatArray();
+        }
+        for (int k = 0; k < 2; k++) {
+            for (int j = 0; j < results[k].length; j++) {
+                assertThat(results[k + 2][j]).as("%s element %d", k == 0 ? "y" : "dx", j)
+                        .isCloseTo(results[k][j], within(1e-4f * Math.max(1, Math.abs(results[k][j]))));
+            }
+        }
+    }
+
     /** {y, mean, var, dx, dweight, dbias} of the fused op on {@code device} (only the first four without weight). */
     private static Tensor[] normalised(Tensor x, Tensor w, Tensor b, Tensor upstream, Device device) {
         Tensor xd = x.to(device).detach().requiresGrad(true);

@@ -6,7 +6,7 @@ import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.Storage;
 
 /**
- * Batch normalisation in training on float32 x [N, C, S] (S the product of the dims after C),
+ * Batch normalisation on float32 x [N, C, S] (S the product of the dims after C),
  * contiguous: each channel's statistics and outputs computed over its N planes of S floats, one
  * kernel pass per plane for each sum and for each output ({@link FloatKernels#dotCentred},
  * {@link FloatKernels#linearCentred}), instead of a dozen whole-tensor ops and their
@@ -20,31 +20,26 @@ final class BatchNorms {
     private BatchNorms() {
     }
 
-    /** {y, mean [C], biased variance [C]}: y = (x − mean)/√(var + eps)·weight + bias. */
-    static Storage[] forward(CpuStorage.Floats x, Layout lx, CpuStorage.Floats weight, CpuStorage.Floats bias,
-                             double eps) {
+    /**
+     * {y, mean [C], variance [C]}: y = (x − mean)/√(var + eps)·weight + bias, with the batch's mean
+     * and biased variance, or the given statistics ({@code given} non-null: out of training).
+     */
+    static Storage[] forward(CpuStorage.Floats x, Layout lx, CpuStorage.Floats givenMean, CpuStorage.Floats givenVar,
+                             CpuStorage.Floats weight, CpuStorage.Floats bias, double eps) {
         Geometry g = Geometry.of(lx);
         float[] in = x.data();
+        boolean batchStats = givenMean == null;
         CpuStorage.Floats y = (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.numel());
-        CpuStorage.Floats mean = (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c);
-        CpuStorage.Floats var = (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c);
+        CpuStorage.Floats mean = batchStats ? (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c) : givenMean;
+        CpuStorage.Floats var = batchStats ? (CpuStorage.Floats) CpuStorage.allocate(DType.FLOAT32, g.c) : givenVar;
         FloatKernels k = Kernels.active();
         g.forEachChannels((from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                double sum = 0;
-                for (int i = 0; i < g.n; i++) {
-                    sum += k.reduce(ReduceOp.SUM, in, g.at(lx, i, ch), g.s);
+                if (batchStats) {
+                    statistics(k, g, lx, in, ch, mean, var);
                 }
-                float m = (float) (sum / g.perChannel());
-                double squares = 0;
-                for (int i = 0; i < g.n; i++) {
-                    int at = g.at(lx, i, ch);
-                    squares += k.dotCentred(in, at, m, in, at, m, g.s);
-                }
-                double v = squares / g.perChannel();
-                mean.data()[ch] = m;
-                var.data()[ch] = (float) v;
-                float scale = (float) ((weight == null ? 1 : weight.data()[ch]) / Math.sqrt(v + eps));
+                float m = mean.data()[ch];
+                float scale = (float) ((weight == null ? 1 : weight.data()[ch]) / Math.sqrt(var.data()[ch] + eps));
                 float shift = bias == null ? 0 : bias.data()[ch];
                 for (int i = 0; i < g.n; i++) {
                     int at = g.at(lx, i, ch);
@@ -55,13 +50,31 @@ final class BatchNorms {
         return new Storage[] {y, mean, var};
     }
 
+    /** Channel ch's mean and biased variance into mean[ch] and var[ch]: two passes over its planes. */
+    private static void statistics(FloatKernels k, Geometry g, Layout lx, float[] in, int ch, CpuStorage.Floats mean,
+                                   CpuStorage.Floats var) {
+        double sum = 0;
+        for (int i = 0; i < g.n; i++) {
+            sum += k.reduce(ReduceOp.SUM, in, g.at(lx, i, ch), g.s);
+        }
+        float m = (float) (sum / g.perChannel());
+        double squares = 0;
+        for (int i = 0; i < g.n; i++) {
+            int at = g.at(lx, i, ch);
+            squares += k.dotCentred(in, at, m, in, at, m, g.s);
+        }
+        mean.data()[ch] = m;
+        var.data()[ch] = (float) (squares / g.perChannel());
+    }
+
     /**
      * {dx, dweight, dbias} (each null unless asked) from dy, contiguous like x: with x̂ = (x − mean)·invstd
-     * and M = N·S, dbias = Σdy, dweight = Σdy·x̂, dx = weight·invstd·(dy − Σdy/M − x̂·Σdy·x̂/M).
+     * and M = N·S, dbias = Σdy, dweight = Σdy·x̂, and dx = weight·invstd·(dy − Σdy/M − x̂·Σdy·x̂/M) when
+     * the statistics are the batch's ({@code batchStats}), weight·invstd·dy when they are constants.
      */
     static Storage[] backward(CpuStorage.Floats x, Layout lx, CpuStorage.Floats dy, Layout ldy,
-                              CpuStorage.Floats mean, CpuStorage.Floats var, CpuStorage.Floats weight, double eps,
-                              boolean dx, boolean dWeight, boolean dBias) {
+                              CpuStorage.Floats mean, CpuStorage.Floats var, boolean batchStats,
+                              CpuStorage.Floats weight, double eps, boolean dx, boolean dWeight, boolean dBias) {
         Geometry g = Geometry.of(lx);
         float[] in = x.data();
         float[] grad = dy.data();
@@ -91,8 +104,8 @@ final class BatchNorms {
                 }
                 // dx = a·dy − b·(x − mean) − a·Σdy/M
                 double a = (weight == null ? 1 : weight.data()[ch]) * invstd;
-                float b = (float) (a * invstd * invstd * sumDyX / g.perChannel());
-                float c = (float) (-a * sumDy / g.perChannel());
+                float b = batchStats ? (float) (a * invstd * invstd * sumDyX / g.perChannel()) : 0f;
+                float c = batchStats ? (float) (-a * sumDy / g.perChannel()) : 0f;
                 for (int i = 0; i < g.n; i++) {
                     int o = i * g.c * g.s + ch * g.s;
                     k.linearCentred((float) a, grad, ldy.offset() + o, 0, -b, in, g.at(lx, i, ch), m, c, gx.data(), o,

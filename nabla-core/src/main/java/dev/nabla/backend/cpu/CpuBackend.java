@@ -279,22 +279,29 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Storage[] batchNorm(Storage x, Layout lx, Storage weight, Storage bias, double eps) {
+    public Storage[] batchNorm(Storage x, Layout lx, Storage mean, Storage var, Storage weight, Storage bias,
+                               double eps) {
         int planes = lx.shape().size(0) * lx.shape().size(1);
-        if (x.dtype() != DType.FLOAT32 || !lx.isContiguous() || lx.shape().numel() / planes < BatchNorms.MIN_PLANE
-                || (weight != null && weight.dtype() != DType.FLOAT32) || (bias != null && bias.dtype() != DType.FLOAT32)) {
+        for (Storage s : new Storage[] {x, mean, var, weight, bias}) {
+            if (s != null && s.dtype() != DType.FLOAT32) {
+                return null;
+            }
+        }
+        if (!lx.isContiguous() || lx.shape().numel() / planes < BatchNorms.MIN_PLANE) {
             return null;
         }
-        return BatchNorms.forward((CpuStorage.Floats) cpu(x), lx, (CpuStorage.Floats) cpuOrNull(weight),
+        return BatchNorms.forward((CpuStorage.Floats) cpu(x), lx, (CpuStorage.Floats) cpuOrNull(mean),
+                (CpuStorage.Floats) cpuOrNull(var), (CpuStorage.Floats) cpuOrNull(weight),
                 (CpuStorage.Floats) cpuOrNull(bias), eps);
     }
 
     @Override
     public Storage[] batchNormBackward(Storage x, Layout lx, Storage dy, Layout ldy, Storage mean, Storage var,
-                                       Storage weight, double eps, boolean dx, boolean dWeight, boolean dBias) {
+                                       boolean batchStats, Storage weight, double eps, boolean dx, boolean dWeight,
+                                       boolean dBias) {
         return BatchNorms.backward((CpuStorage.Floats) cpu(x), lx, (CpuStorage.Floats) cpu(dy), ldy,
-                (CpuStorage.Floats) cpu(mean), (CpuStorage.Floats) cpu(var), (CpuStorage.Floats) cpuOrNull(weight),
-                eps, dx, dWeight, dBias);
+                (CpuStorage.Floats) cpu(mean), (CpuStorage.Floats) cpu(var), batchStats,
+                (CpuStorage.Floats) cpuOrNull(weight), eps, dx, dWeight, dBias);
     }
 
     private static CpuStorage cpuOrNull(Storage s) {

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * Normalisation layers as functions, like {@code torch.nn.functional.batch_norm}: one fused op
- * in training where the backend has it ({@link FusedNorm}), otherwise compositions of
- * differentiable tensor ops, whose gradients are autograd's.
+ * where the backend has it ({@link FusedNorm}), otherwise compositions of differentiable tensor
+ * ops, whose gradients are autograd's.
  *
  * <pre>{@code
  * Tensor y = Normalization.batchNorm(x, runningMean, runningVar, weight, bias, true, 0.1, 1e-5);   // x [N, C, ...]
@@ -49,6 +49,10 @@ public final class Normalization {
                 updateRunningStats(runningMean, runningVar, mean, variance, x.numel() / channels, momentum);
             }
         } else {
+            Tensor fused = FusedNorm.batchNormEval(x, runningMean, runningVar, weight, bias, eps);
+            if (fused != null) {
+                return fused;
+            }
             centred = x.sub(runningMean.reshape(statShape));
             variance = runningVar.reshape(statShape);
         }
