@@ -36,10 +36,10 @@ final class VectorBinary {
             FloatVector right = FloatVector.fromArray(S, v, vOff + i).sub(vs).mul(vq).add(vr);
             FloatVector.fromArray(S, u, uOff + i).sub(us).mul(vp).add(right).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector right = FloatVector.fromArray(S, v, vOff + i, m).sub(vs).mul(vq).add(vr);
-            FloatVector.fromArray(S, u, uOff + i, m).sub(us).mul(vp).add(right).intoArray(out, outOff + i, m);
+        // The tail in scalars: batch norm's planes are short (49 floats in the ResNet's last
+        // stage), and its masked form cost more here (ResNet-8 inference +2-3% without it).
+        for (; i < n; i++) {
+            out[outOff + i] = p * (u[uOff + i] - uShift) + (q * (v[vOff + i] - vShift) + r);
         }
     }
 
