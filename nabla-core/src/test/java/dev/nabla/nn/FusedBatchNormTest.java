@@ -33,16 +33,12 @@ class FusedBatchNormTest {
                 composed.bias().get().copyFrom(b.to(DType.FLOAT64));
             }
         }
-        Tensor x32 = x.detach().requiresGrad(true);
-        Tensor x64 = x.to(DType.FLOAT64).detach().requiresGrad(true);
-        Tensor y32 = fused.forward(view.apply(x32));
-        Tensor y64 = composed.forward(view.apply(x64));
-        y32.mul(upstream).sum().backward();
-        y64.mul(upstream.to(DType.FLOAT64)).sum().backward();
-        close(y32, y64, 1e-4);
+        Tensor[] f = forwardBackward(fused, x, view, upstream);
+        Tensor[] c = forwardBackward(composed, x, view, upstream);
+        close(f[0], c[0], 1e-4);
+        close(f[1], c[1], 1e-4);
         close(fused.runningMean(), composed.runningMean(), 1e-5 * Math.max(1, Math.abs(offset)));
         close(fused.runningVar(), composed.runningVar(), 1e-4);
-        close(x32.grad(), x64.grad(), 1e-4);
         if (affine) {
             close(fused.weight().grad(), composed.weight().grad(), 1e-3);
             close(fused.bias().grad(), composed.bias().grad(), 1e-3);
@@ -50,14 +46,19 @@ class FusedBatchNormTest {
         // Out of training, with the running statistics just updated: outputs and gradients again.
         fused.eval();
         composed.eval();
-        Tensor e32 = x.detach().requiresGrad(true);
-        Tensor e64 = x.to(DType.FLOAT64).detach().requiresGrad(true);
-        Tensor z32 = fused.forward(view.apply(e32));
-        Tensor z64 = composed.forward(view.apply(e64));
-        z32.mul(upstream).sum().backward();
-        z64.mul(upstream.to(DType.FLOAT64)).sum().backward();
-        close(z32, z64, 1e-4);
-        close(e32.grad(), e64.grad(), 1e-4);
+        f = forwardBackward(fused, x, view, upstream);
+        c = forwardBackward(composed, x, view, upstream);
+        close(f[0], c[0], 1e-4);
+        close(f[1], c[1], 1e-4);
+    }
+
+    /** {y, dx} of the layer, in its own dtype, on x's view with the upstream gradient. */
+    private static Tensor[] forwardBackward(BatchNorm2d layer, Tensor x, UnaryOperator<Tensor> view, Tensor upstream) {
+        DType dtype = layer.runningMean().dtype();
+        Tensor in = x.to(dtype).detach().requiresGrad(true);
+        Tensor y = layer.forward(view.apply(in));
+        y.mul(upstream.to(dtype)).sum().backward();
+        return new Tensor[] {y, in.grad()};
     }
 
     private static void close(Tensor actual, Tensor expected, double tolerance) {
