@@ -5,6 +5,9 @@
 #   tools/gpu-check.sh pack              # here: jars + a jlink runtime in nabla-cuda/target/gpu-check
 #   tools/gpu-check.sh run OUT           # there, from the repo root: runs the checks, writes OUT/
 #
+# The device tool returns only a few files a call: there, run into a local folder and tar it into
+# the returned one, e.g. `tools/gpu-check.sh run /tmp/gpu; tar -C /tmp -czf $OUT/gpu.tgz gpu`.
+#
 # `run` unpacks the runtime, finds NVRTC and cuBLAS (NABLA_CUDA_LIBS, CUDA_HOME, /usr/local/cuda,
 # Python's NVIDIA wheels, as dev.nabla.cuda.CudaLibraries does), runs dev.nabla.cuda.GpuSmoke
 # --require-gpu (NVRTC kernel vs CPU, cuBLAS row-major products vs CPU, SGEMM 4096³), then with
