@@ -87,10 +87,13 @@ final class BatchNorms {
                 float m = mean.data()[ch];
                 double sumDy = 0;
                 double sumDyX = 0;
-                for (int i = 0; i < g.n; i++) {
-                    int d = ldy.offset() + i * g.c * g.s + ch * g.s;
-                    sumDy += k.reduce(ReduceOp.SUM, grad, d, g.s);
-                    sumDyX += k.dotCentred(grad, d, 0, in, g.at(lx, i, ch), m, g.s);
+                // With constant statistics dx needs no sums: only dweight and dbias do.
+                if (batchStats || gw != null || gb != null) {
+                    for (int i = 0; i < g.n; i++) {
+                        int d = ldy.offset() + i * g.c * g.s + ch * g.s;
+                        sumDy += k.reduce(ReduceOp.SUM, grad, d, g.s);
+                        sumDyX += k.dotCentred(grad, d, 0, in, g.at(lx, i, ch), m, g.s);
+                    }
                 }
                 double invstd = 1 / Math.sqrt(var.data()[ch] + eps);
                 if (gb != null) {
