@@ -30,8 +30,11 @@ class MatmulTest {
                 for (int p = 0; p < k; p++) {
                     expected += (double) av[i * k + p] * bv[p * n + j];
                 }
-                assertThat(cv[i * n + j]).as("[%d×%d]@[%d×%d] at (%d, %d)", m, k, k, n, i, j)
-                        .isCloseTo((float) expected, within(1e-4f * (float) Math.sqrt(k) * (1 + (float) Math.abs(expected))));
+                float tolerance = 1e-4f * (float) Math.sqrt(k) * (1 + (float) Math.abs(expected));
+                if (!(Math.abs(cv[i * n + j] - expected) <= tolerance)) { // AssertJ only for the message: 2M calls took seconds
+                    assertThat(cv[i * n + j]).as("[%d×%d]@[%d×%d] at (%d, %d)", m, k, k, n, i, j)
+                            .isCloseTo((float) expected, within(tolerance));
+                }
             }
         }
     }
@@ -106,10 +109,11 @@ class MatmulTest {
     /**
      * Products of several row blocks and column blocks on 2 or 3 threads: rows split over the
      * threads, columns off a panel boundary (600 columns are 18.75 panels), transposed and strided
-     * operands, and K over two blocks.
+     * operands, and K over two blocks. A's packed K block is shared by the column blocks (more
+     * than 512 columns), and 4,100 rows of A at K = 256 are packed in two chunks of rows.
      */
     @ParameterizedTest
-    @CsvSource({"2, 150, 70, 600", "3, 131, 300, 777", "2, 200, 33, 1024"})
+    @CsvSource({"2, 150, 70, 600", "3, 131, 300, 777", "2, 200, 33, 1024", "2, 4100, 256, 520"})
     void largeProductsOnTwoAndThreeThreadsMatchANaiveTripleLoop(int threads, int m, int k, int n) {
         int before = Nabla.numThreads();
         Nabla.setNumThreads(threads);
