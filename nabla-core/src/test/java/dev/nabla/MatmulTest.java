@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nabla.backend.cpu.StepArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -125,6 +126,27 @@ class MatmulTest {
         } finally {
             Nabla.setNumThreads(before);
         }
+    }
+
+    /**
+     * Inside a training step the product's output is the previous step's array, not zeroed: the
+     * product must overwrite it, over two K blocks and two column blocks, and with K = 0.
+     */
+    @Test
+    void aProductInAStepOverwritesTheArrayItReuses() {
+        StepArrays arrays = new StepArrays();
+        Generator g = new Generator(41);
+        Tensor a = Tensor.randn(g, 200, 300);
+        Tensor b = Tensor.randn(g, 300, 600);
+        try (var _ = arrays.step()) {
+            a.matmul(b).add(Tensor.randn(g, 40, 40).matmul(Tensor.randn(g, 40, 40)).sum());
+        }
+        try (var _ = arrays.step()) {
+            Tensor a2 = Tensor.randn(g, 200, 300);
+            assertMatmulMatchesNaive(a2, b);
+            assertThat(Tensor.zeros(40, 0).matmul(Tensor.zeros(0, 40)).toFloatArray()).containsOnly(0f);
+        }
+        assertThat(arrays.reused()).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -54,7 +54,7 @@ final class Convolution {
                 unfold(g, image, g.imageOffset(s, gi), cols, true);
                 // out[og, ohw] = W[og, ckk] · cols[ckk, ohw]
                 Matmul.single(g.og(), g.ohw(), g.ckk(), weight, g.weightOffset(gi), g.ckk(), 1,
-                        cols, 0, g.ohw(), 1, out, g.outOffset(s, gi));
+                        cols, 0, g.ohw(), 1, out, g.outOffset(s, gi), false);
             }
         }
         if (bias != null) {
@@ -79,7 +79,7 @@ final class Convolution {
                 fill(cols, 0);
                 // dcols[ckk, ohw] = Wᵀ[ckk, og] · dy[og, ohw]: W read transposed through its strides.
                 Matmul.single(g.ckk(), g.ohw(), g.og(), weight, g.weightOffset(gi), 1, g.ckk(),
-                        dy, g.outOffset(s, gi), g.ohw(), 1, cols, 0);
+                        dy, g.outOffset(s, gi), g.ohw(), 1, cols, 0, false);
                 unfold(g, dx, g.imageOffset(s, gi), cols, false);
             }
         }
@@ -100,7 +100,7 @@ final class Convolution {
                 unfold(g, image, g.imageOffset(s, gi), cols, true);
                 // dW[og, ckk] += dy[og, ohw] · colsᵀ[ohw, ckk]: the product accumulates over the batch.
                 Matmul.single(g.og(), g.ckk(), g.ohw(), dy, g.outOffset(s, gi), g.ohw(), 1,
-                        cols, 0, 1, g.ohw(), dw, g.weightOffset(gi));
+                        cols, 0, 1, g.ohw(), dw, g.weightOffset(gi), false);
             }
         }
         return dw;

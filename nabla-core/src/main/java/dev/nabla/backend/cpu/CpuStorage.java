@@ -26,6 +26,14 @@ public sealed interface CpuStorage extends Storage {
         };
     }
 
+    /**
+     * Storage whose every element the caller writes before reading: as {@link #allocate}, but
+     * float32 arrays reused by {@link StepArrays} are not zeroed first.
+     */
+    static CpuStorage allocateForOverwrite(DType dtype, int size) {
+        return dtype == DType.FLOAT32 ? new Floats(StepArrays.floats(size, false)) : allocate(dtype, size);
+    }
+
     record Floats(float[] data) implements CpuStorage {
         public DType dtype() { return DType.FLOAT32; }
         public int size() { return data.length; }

@@ -66,6 +66,14 @@ public final class StepArrays {
 
     /** A zeroed float array for {@link CpuStorage#allocate}: last step's, inside a step, where one of this size is left. */
     static float[] floats(int size) {
+        return floats(size, true);
+    }
+
+    /**
+     * As {@link #floats(int)}, but a reused array keeps the previous step's values unless
+     * {@code zeroed}: for an output its op writes in full.
+     */
+    static float[] floats(int size, boolean zeroed) {
         StepArrays s = size < MIN_LENGTH ? null : RECORDING.get();
         if (s == null) {
             return new float[size];
@@ -76,7 +84,9 @@ public final class StepArrays {
             a = new float[size];
         } else {
             a = same.pop();
-            Arrays.fill(a, 0f);
+            if (zeroed) {
+                Arrays.fill(a, 0f);
+            }
             s.reused++;
         }
         s.made.add(a);
