@@ -132,6 +132,21 @@ final class VectorKernels implements FloatKernels {
     }
 
     @Override
+    public int gemmTallRows(int rows) {
+        return VectorGemm.tallRows(rows);
+    }
+
+    @Override
+    public void packATall(float[] src, int off, int rs, int cs, int rows, int kc, float[] out, int outOff) {
+        VectorPack.packATall(src, off, rs, cs, rows, kc, out, outOff);
+    }
+
+    @Override
+    public void gemmTall(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        VectorGemm.gemmTall(m, n, k, a, aOff, b, bOff, c, cOff, ldc);
+    }
+
+    @Override
     public void gemmRows(int m, int n, int k, float[] a, int aOff, float[] b, int[] rows, int rowsOff,
                          float[] c, int cOff, int ldc) {
         if (VectorGemm.ROWS == 8) {

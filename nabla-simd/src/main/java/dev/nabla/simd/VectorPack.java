@@ -48,6 +48,36 @@ final class VectorPack {
         }
     }
 
+    /**
+     * A in panels of {@link VectorGemm#TALL} rows, each 4 k-steps (48 values) three gathers, then
+     * the rows left in ordinary panels (see {@link VectorGemm#gemmTall}).
+     */
+    static void packATall(float[] src, int off, int rs, int cs, int rows, int kc, float[] out, int outOff) {
+        int t = VectorGemm.TALL;
+        int full = t == VectorGemm.ROWS ? 0 : rows / t * t;
+        int steps = 3 * L / t;
+        int[] index = new int[3 * L];
+        for (int f = 0; f < index.length; f++) {
+            index[f] = (f / t) * cs + (f % t) * rs;
+        }
+        for (int r0 = 0; r0 < full; r0 += t) {
+            int base = off + r0 * rs;
+            int o = outOff + r0 * kc;
+            int p = 0;
+            for (; p + steps <= kc; p += steps) {
+                int s = base + p * cs;
+                int d = o + p * t;
+                FloatVector.fromArray(S, src, s, index, 0).intoArray(out, d);
+                FloatVector.fromArray(S, src, s, index, L).intoArray(out, d + L);
+                FloatVector.fromArray(S, src, s, index, 2 * L).intoArray(out, d + 2 * L);
+            }
+            if (p < kc) {
+                Packing.packAPanel(src, base + p * cs, rs, cs, t, kc - p, t, out, o + p * t);
+            }
+        }
+        packA(src, off + full * rs, rs, cs, rows - full, kc, out, outOff + full * kc);
+    }
+
     static void packB(float[] src, int off, int rs, int cs, int kc, int cols, float[] out, int outOff) {
         int w = VectorGemm.PANEL;
         int[] index = new int[L];

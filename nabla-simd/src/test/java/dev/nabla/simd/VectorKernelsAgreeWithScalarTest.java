@@ -231,6 +231,13 @@ class VectorKernelsAgreeWithScalarTest {
                 pack(b, k, n, scalar.gemmPanelWidth()), 9, expected, 4, ldc);
         simd.gemm(m, n, k, packA(a, 7, lda, m, k, simd.gemmPanelHeight()), 5,
                 pack(b, k, n, simd.gemmPanelWidth()), 9, actual, 4, ldc);
+        // The tall tiles (Gemm's) sum each element in the same order: the same bits.
+        float[] tall = c.clone();
+        float[] tallA = new float[5 + simd.gemmTallRows(m) * k];
+        simd.packATall(a, 7, lda, 1, m, k, tallA, 5);
+        simd.gemmTall(m, n, k, tallA, 5, pack(b, k, n, simd.gemmPanelWidth()), 9, tall, 4, ldc);
+        // Arrays.mismatch, not containsExactly: AssertJ's report of a mismatch in a million floats ran for minutes.
+        assertThat(Arrays.mismatch(tall, actual)).as("first element where gemmTall and gemm differ").isEqualTo(-1);
         for (int idx = 0; idx < c.length; idx++) {
             int row = Math.floorDiv(idx - 4, ldc);
             int col = Math.floorMod(idx - 4, ldc);
@@ -279,6 +286,15 @@ class VectorKernelsAgreeWithScalarTest {
         Packing.packA(src, 11, rs, cs, rows, kc, h, expectedA, 4);
         simd.packA(src, 11, rs, cs, rows, kc, actualA, 4);
         assertThat(actualA).as("packA").containsExactly(expectedA);
+        // Tall panels for the full multiples of their height, ordinary ones for the rest.
+        int t = VectorGemm.TALL;
+        int full = t == h ? 0 : rows / t * t;
+        float[] expectedTall = filled(4 + simd.gemmTallRows(rows) * kc);
+        float[] actualTall = filled(expectedTall.length);
+        Packing.packA(src, 11, rs, cs, full, kc, t, expectedTall, 4);
+        Packing.packA(src, 11 + full * rs, rs, cs, rows - full, kc, h, expectedTall, 4 + full * kc);
+        simd.packATall(src, 11, rs, cs, rows, kc, actualTall, 4);
+        assertThat(Arrays.mismatch(actualTall, expectedTall)).as("first element packATall gets wrong").isEqualTo(-1);
         float[] expectedB = filled(4 + (rows + w - 1) / w * w * kc);
         float[] actualB = filled(expectedB.length);
         Packing.packB(src, 11, cs, rs, kc, rows, w, expectedB, 4);

@@ -70,6 +70,30 @@ public interface FloatKernels {
     void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
 
     /**
+     * Floats per k-step that {@link #packATall} writes for {@code rows} rows: where its taller
+     * panels leave fewer than their height, the rest is in ordinary panels.
+     */
+    default int gemmTallRows(int rows) {
+        int h = gemmPanelHeight();
+        return (rows + h - 1) / h * h;
+    }
+
+    /**
+     * Packs A as {@link #packA} does, or, where the kernel set has a taller tile for large
+     * products, in panels of that height with the last rows in ordinary panels; what
+     * {@link #gemmTall} reads. {@link Gemm} packs with this; the convolutions, which also call
+     * {@link #gemmRows} and {@link #gemmIntoRows}, keep the ordinary panels.
+     */
+    default void packATall(float[] src, int off, int rs, int cs, int rows, int kc, float[] out, int outOff) {
+        packA(src, off, rs, cs, rows, kc, out, outOff);
+    }
+
+    /** {@link #gemm} with A packed by {@link #packATall}. */
+    default void gemmTall(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        gemm(m, n, k, a, aOff, b, bOff, c, cOff, ldc);
+    }
+
+    /**
      * C[m×n] += A[m×k] · B[k×n] with A packed as for {@link #gemm} and B read in place by rows:
      * B(p, j) = {@code b[rows[rowsOff + p] + j]}. Each row must be readable up to n rounded up to
      * {@link #gemmPanelWidth()} (what lies past n is read and discarded). A convolution's unfolded

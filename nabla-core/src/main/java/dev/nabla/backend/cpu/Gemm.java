@@ -89,7 +89,10 @@ public final class Gemm {
         // With the panels split too (few row blocks), several tasks multiply one row block: each
         // packs it in its own buffer, at every column block, as no task can wait for another's.
         boolean shareA = n > NC && threads / rowBlocks <= 1;
-        float[] sharedA = shareA ? take(2, roundUp(m, h) * kb) : null;
+        // Each task's rows of A at its own place: tall panels, then ordinary ones (packATall), so
+        // the last, shorter block may need more room than a full one (21 rows: 12 + 16).
+        int perBlock = Math.max(kernels.gemmTallRows(mc), kernels.gemmTallRows(m - (rowBlocks - 1) * mc)) * kb;
+        float[] sharedA = shareA ? take(2, rowBlocks * perBlock) : null;
         try {
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
@@ -116,10 +119,10 @@ public final class Gemm {
                             if (fewRows) {
                                 packPanels(kernels, b, pc, kb, jcF, nc, packedB, bo, q0, q1);
                             }
-                            float[] packedA = shareA ? sharedA : buffer(1, roundUp(rows, h) * kb);
-                            int ao = shareA ? i0 * kb : 0;
+                            float[] packedA = shareA ? sharedA : buffer(1, perBlock);
+                            int ao = shareA ? (i0 / mc) * perBlock : 0;
                             if (packA) {
-                                kernels.packA(a.data(), a.off() + i0 * a.rowStride() + pc * a.colStride(),
+                                kernels.packATall(a.data(), a.off() + i0 * a.rowStride() + pc * a.colStride(),
                                         a.rowStride(), a.colStride(), rows, kb, packedA, ao);
                             }
                             int cols = Math.min(nc, q1 * w) - q0 * w;
@@ -129,7 +132,7 @@ public final class Gemm {
                                     Arrays.fill(c, c0 + i * n, c0 + i * n + cols, 0f);
                                 }
                             }
-                            kernels.gemm(rows, cols, kb, packedA, ao, packedB, bo + q0 * kb * w, c, c0, n);
+                            kernels.gemmTall(rows, cols, kb, packedA, ao, packedB, bo + q0 * kb * w, c, c0, n);
                         }
                     });
                 } finally {
