@@ -71,12 +71,7 @@ final class VectorGemm {
                     edge = edge == null ? new float[TALL * PANEL] : edge;
                     Arrays.fill(edge, 0f);
                     rows12(k, a, ap, b, bp, edge, EDGE_ROWS_TALL, 0, 0);
-                    for (int r = 0; r < TALL; r++) {
-                        int row = cRows[i0 + r] + j0;
-                        for (int j = 0; j < cols; j++) {
-                            c[row + j] += edge[r * PANEL + j];
-                        }
-                    }
+                    addEdge(TALL, cols, edge, c, cRows, i0, j0);
                 }
             }
         }
@@ -228,6 +223,11 @@ final class VectorGemm {
                                  float[] c, int[] cRows, int ri, int j0) {
         Arrays.fill(edge, 0f);
         tile(k, a, ap, b, bp, edge, EDGE_ROWS, 0, 0);
+        addEdge(rows, cols, edge, c, cRows, ri, j0);
+    }
+
+    /** The valid rows × cols of a scratch tile (rows PANEL floats apart) added to C's rows ri.. from column j0. */
+    private static void addEdge(int rows, int cols, float[] edge, float[] c, int[] cRows, int ri, int j0) {
         for (int r = 0; r < rows; r++) {
             int row = cRows[ri + r] + j0;
             for (int j = 0; j < cols; j++) {
